@@ -1,0 +1,24 @@
+"""Self-checks for the exercises: ``check_<function name>(your_function)``.
+
+Each check prints a short report and returns True if every case passes, False otherwise. It never raises for
+a mistake in your code, so a notebook keeps running top to bottom (and a grading cell can ``assert`` it).
+"""
+
+from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
+from vpg_helpers.checks.returns import (
+    check_discounted_return,
+    check_gae_advantages,
+    check_n_step_returns,
+    check_rewards_to_go,
+)
+from vpg_helpers.checks.trajectories import check_episode_rewards
+
+__all__ = [
+    "check_discounted_return",
+    "check_episode_rewards",
+    "check_rewards_to_go",
+    "check_n_step_returns",
+    "check_gae_advantages",
+    "check_categorical_log_prob",
+    "check_diag_gaussian_log_prob",
+]
