@@ -10,9 +10,17 @@ from vpg_helpers.course import MARKER, NOTEBOOKS, navigation_markdown
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 PRESENT = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-REQUIRED_HEADINGS = ["What you'll learn", "Prerequisites", "Summary", "Check your understanding", "Further reading"]
+REQUIRED_HEADINGS = [
+    "What you'll learn",
+    "Prerequisites",
+    "Summary",
+    "Check your understanding",
+    "Further reading",
+]
 # Cells whose output truly varies run after run: live widgets, progress bars, timings.
-VARYING = re.compile(r"interactive_figure\(|interact\(|tqdm|progress|perf_counter|time\.time\(|%%time|%timeit")
+VARYING = re.compile(
+    r"interactive_figure\(|interact\(|tqdm|progress|perf_counter|time\.time\(|%%time|%timeit"
+)
 
 
 def load(path):
@@ -53,7 +61,9 @@ class TestNotebook:
 
     def test_skeleton_headings(self, path):
         markdown = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
-        missing = [h for h in REQUIRED_HEADINGS if not re.search(rf"^#+ .*{re.escape(h)}", markdown, re.M | re.I)]
+        missing = [
+            h for h in REQUIRED_HEADINGS if not re.search(rf"^#+ .*{re.escape(h)}", markdown, re.M | re.I)
+        ]
         assert not missing, f"missing sections: {missing}"
 
     def test_ignore_output_only_where_output_varies(self, path):
@@ -70,12 +80,14 @@ class TestNotebook:
             if "interactive_figure(" in source(cell):
                 neighbours = cells[max(i - 1, 0) : i + 2]
                 has_png = any("image/png" in out.get("data", {}) for c in neighbours for out in c["outputs"])
-                assert has_png, f"widget cell without a stored static figure next to it:\n{source(cell)[:300]}"
+                assert has_png, (
+                    f"widget cell without a stored static figure next to it:\n{source(cell)[:300]}"
+                )
 
     def test_every_exercise_is_followed_by_its_check(self, path):
         cells = load(path)["cells"]
         for i, cell in enumerate(cells):
-            if "### BEGIN SOLUTION" in source(cell):
+            if cell["cell_type"] == "code" and "### BEGIN SOLUTION" in source(cell):
                 following = next(c for c in cells[i + 1 :] if c["cell_type"] == "code")
                 assert re.search(r"check_\w+\(", source(following)), f"no check after:\n{source(cell)[:300]}"
 

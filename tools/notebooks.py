@@ -11,7 +11,6 @@ execution counts 1..N. Stored outputs come only from here: never edit them by ha
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,8 +60,13 @@ def execute(path, timeout):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
         try:
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                    resources={"metadata": {"path": scratch}}, store_widget_state=False)
+            client = NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": scratch}},
+                store_widget_state=True,
+            )  # False crashes nbclient 0.11 on Output widgets
             start = time.perf_counter()
             client.execute()
             seconds = time.perf_counter() - start
@@ -70,14 +74,20 @@ def execute(path, timeout):
             os.environ.clear()
             os.environ.update(env_backup)
     drop_widget_views(nb)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["execute", "nav"])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook of the course map")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
@@ -90,8 +100,7 @@ def main(argv=None):
             refresh_navigation(nb, path.name)
             nbformat.write(nb, path)
         return
-    ruff = shutil.which("ruff") or sys.exit("error: ruff is not installed (pip install -r requirements.txt)")
-    subprocess.run([ruff, "format", "--quiet", *map(str, paths)], check=True)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *map(str, paths)], check=True)
     for path in paths:
         seconds = execute(path, args.timeout)
         print(f"{path.name}: executed in {seconds:.1f} s")

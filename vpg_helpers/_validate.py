@@ -8,7 +8,14 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_float_array", "as_vector", "check_unit_interval", "check_positive_int", "check_finite_scalar", "check_seed"]
+__all__ = [
+    "as_float_array",
+    "as_vector",
+    "check_unit_interval",
+    "check_positive_int",
+    "check_finite_scalar",
+    "check_seed",
+]
 
 
 def as_float_array(name, x, ndim_min=0):

@@ -57,7 +57,9 @@ def softmax(logits):
 def _check_actions_index(actions, logits):
     """Return integer actions shaped like logits.shape[:-1], each in 0..K-1."""
     arr = np.asarray(actions)
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
         raise TypeError(f"actions must be integer action indices, got dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.floating):
         if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
@@ -123,7 +125,9 @@ def _gaussian_args(actions, mu, log_std):
             f"log_std must have shape {actions.shape} or ({actions.shape[-1]},), got {log_std.shape}"
         ) from None
     if log_std.shape[-1] != actions.shape[-1]:
-        raise ValueError(f"log_std must have {actions.shape[-1]} entries on its last axis, got {log_std.shape}")
+        raise ValueError(
+            f"log_std must have {actions.shape[-1]} entries on its last axis, got {log_std.shape}"
+        )
     return actions, mu, log_std
 
 

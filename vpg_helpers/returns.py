@@ -17,7 +17,25 @@ import numpy as np
 
 from vpg_helpers._validate import as_vector, check_finite_scalar, check_positive_int, check_unit_interval
 
-__all__ = ["discounted_return", "rewards_to_go", "n_step_returns", "td_residuals", "gae_advantages"]
+__all__ = [
+    "discount_weights",
+    "discounted_return",
+    "rewards_to_go",
+    "n_step_returns",
+    "td_residuals",
+    "gae_advantages",
+]
+
+
+def discount_weights(gamma, T):
+    """The weights gamma^t, t = 0..T-1, that discount rewards by how late they come (notebook 00).
+
+    >>> discount_weights(0.5, 4)
+    array([1.   , 0.5  , 0.25 , 0.125])
+    """
+    gamma = check_unit_interval("gamma", gamma)
+    T = check_positive_int("T", T)
+    return gamma ** np.arange(T, dtype=np.float64)
 
 
 def discounted_return(rewards, gamma=1.0):

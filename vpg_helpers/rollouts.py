@@ -65,14 +65,20 @@ def collect_trajectory(env, policy, seed, max_steps=None, render=False):
     (8, 8.0, True, False)
     """
     if not isinstance(env, gym.Env):
-        raise TypeError(f"env must be a gymnasium.Env (e.g. gym.make('CartPole-v1')), got {type(env).__name__}")
+        raise TypeError(
+            f"env must be a gymnasium.Env (e.g. gym.make('CartPole-v1')), got {type(env).__name__}"
+        )
     if not callable(policy):
-        raise TypeError(f"policy must be a function policy(observation, rng) -> action, got {type(policy).__name__}")
+        raise TypeError(
+            f"policy must be a function policy(observation, rng) -> action, got {type(policy).__name__}"
+        )
     seed = check_seed(seed)
     if max_steps is not None:
         max_steps = check_positive_int("max_steps", max_steps)
     if render and env.render_mode != "rgb_array":
-        raise ValueError(f"render=True needs an env made with render_mode='rgb_array', got {env.render_mode!r}")
+        raise ValueError(
+            f"render=True needs an env made with render_mode='rgb_array', got {env.render_mode!r}"
+        )
 
     rng = np.random.default_rng(seed)
     obs, _ = env.reset(seed=seed)
@@ -83,7 +89,9 @@ def collect_trajectory(env, policy, seed, max_steps=None, render=False):
             frames.append(env.render())
         action = policy(obs, rng)
         if not env.action_space.contains(np.asarray(action, dtype=env.action_space.dtype)):
-            raise ValueError(f"policy returned action {action!r}, which is not in env.action_space {env.action_space}")
+            raise ValueError(
+                f"policy returned action {action!r}, which is not in env.action_space {env.action_space}"
+            )
         observations.append(obs)
         actions.append(action)
         obs, reward, terminated, truncated, _ = env.step(action)

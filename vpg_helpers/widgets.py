@@ -24,7 +24,9 @@ def interactive_figure(draw, **controls):
         raise TypeError(f"draw must be a function returning a Figure, got {type(draw).__name__}")
     for name, control in controls.items():
         if not isinstance(control, widgets.ValueWidget):
-            raise TypeError(f"{name} must be an ipywidgets control (e.g. FloatSlider), got {type(control).__name__}")
+            raise TypeError(
+                f"{name} must be an ipywidgets control (e.g. FloatSlider), got {type(control).__name__}"
+            )
         if not control.description:
             control.description = name
         control.style = {"description_width": "initial"}
@@ -33,5 +35,7 @@ def interactive_figure(draw, **controls):
         display(draw(**values))
 
     output = widgets.interactive_output(update, controls)
-    panel = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
+    panel = widgets.VBox(
+        [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output]
+    )
     display(panel)

@@ -46,8 +46,9 @@ def fmt(value, precision=4):
             arr = arr if np.issubdtype(arr.dtype, np.integer) else arr.astype(np.float64)
         except (TypeError, ValueError):
             return repr(value)
-        return np.array2string(arr, precision=precision, separator=", ", suppress_small=True, threshold=12,
-                               max_line_width=10_000).replace("\n", "")
+        return np.array2string(
+            arr, precision=precision, separator=", ", suppress_small=True, threshold=12, max_line_width=10_000
+        ).replace("\n", "")
     if isinstance(value, float | np.floating):
         return f"{float(value):.{precision}g}"
     return repr(value)
@@ -63,7 +64,9 @@ def _same(got, expected, atol):
     except (TypeError, ValueError):
         return False
     expected_arr = np.asarray(expected, dtype=np.float64)
-    return got_arr.shape == expected_arr.shape and np.allclose(got_arr, expected_arr, rtol=1e-6, atol=atol, equal_nan=True)
+    return got_arr.shape == expected_arr.shape and np.allclose(
+        got_arr, expected_arr, rtol=1e-6, atol=atol, equal_nan=True
+    )
 
 
 def _diagnose(got, case, mistakes, atol):
@@ -97,7 +100,9 @@ def _problem_with_output(got, expected):
 def run_check(name, fn, cases, mistakes=(), atol=1e-6):
     """Run ``fn`` on every case; print a report; return True if all pass, False otherwise."""
     if not callable(fn):
-        print(f"❌ {name}: expected a function, got {type(fn).__name__}. Pass the function itself, without ().")
+        print(
+            f"❌ {name}: expected a function, got {type(fn).__name__}. Pass the function itself, without ()."
+        )
         return False
     for i, case in enumerate(cases, start=1):
         inputs = copy.deepcopy(case.kwargs)
@@ -105,8 +110,10 @@ def run_check(name, fn, cases, mistakes=(), atol=1e-6):
         try:
             got = fn(**inputs)
         except NotImplementedError:
-            print(f"⏳ {name}: not implemented yet. Replace `raise NotImplementedError()` with your code, "
-                  "run that cell, then run this check again.")
+            print(
+                f"⏳ {name}: not implemented yet. Replace `raise NotImplementedError()` with your code, "
+                "run that cell, then run this check again."
+            )
             return False
         except Exception as err:  # a learner's bug: report it, never raise it
             print(f"❌ {name} failed on {where}\n   it raised {type(err).__name__}: {err}")
@@ -116,13 +123,17 @@ def run_check(name, fn, cases, mistakes=(), atol=1e-6):
             problem = "the numbers differ."
         if problem is not None:
             hint = _diagnose(got, case, mistakes, atol)
-            print(f"❌ {name} failed on {where}\n   expected: {fmt(case.expected)}\n   got:      {fmt(got)}\n"
-                  f"   problem:  {problem}" + (f"\n   hint:     {hint}" if hint else ""))
+            print(
+                f"❌ {name} failed on {where}\n   expected: {fmt(case.expected)}\n   got:      {fmt(got)}\n"
+                f"   problem:  {problem}" + (f"\n   hint:     {hint}" if hint else "")
+            )
             return False
         for key, value in case.kwargs.items():
             if isinstance(value, np.ndarray) and not np.array_equal(value, inputs[key]):
-                print(f"❌ {name} failed on {where}\n   it changed its input `{key}` in place. Work on a "
-                      "copy (e.g. `np.array(x, dtype=float)`) so the caller's data stays as it was.")
+                print(
+                    f"❌ {name} failed on {where}\n   it changed its input `{key}` in place. Work on a "
+                    "copy (e.g. `np.array(x, dtype=float)`) so the caller's data stays as it was."
+                )
                 return False
     print(f"✅ {name}: all {len(cases)} cases pass.")
     return True

@@ -18,8 +18,10 @@ class _StopAfterEpisodeEnds(gym.Wrapper):
 
     def step(self, action):
         if getattr(self, "_done", False):
-            raise RuntimeError("env.step() was called after the episode ended. Stop the loop as soon as "
-                               "`terminated or truncated` is True (CartPole-v1 is truncated at 500 steps).")
+            raise RuntimeError(
+                "env.step() was called after the episode ended. Stop the loop as soon as "
+                "`terminated or truncated` is True (CartPole-v1 is truncated at 500 steps)."
+            )
         obs, reward, terminated, truncated, info = self.env.step(action)
         self._done = terminated or truncated
         return obs, reward, terminated, truncated, info
@@ -45,18 +47,29 @@ def check_episode_rewards(fn):
     for description, policy, seed in inputs:
         expected = collect_trajectory(gym.make("CartPole-v1"), policy, seed).rewards
         env = _StopAfterEpisodeEnds(gym.make("CartPole-v1"))
-        cases.append(Case(description, dict(env=env, policy=policy, seed=seed), expected,
-                          hint="Reset with env.reset(seed=seed), then loop: action = policy(obs, rng); "
-                               "obs, reward, terminated, truncated, info = env.step(action); append reward; "
-                               "stop when terminated or truncated."))
+        cases.append(
+            Case(
+                description,
+                dict(env=env, policy=policy, seed=seed),
+                expected,
+                hint="Reset with env.reset(seed=seed), then loop: action = policy(obs, rng); "
+                "obs, reward, terminated, truncated, info = env.step(action); append reward; "
+                "stop when terminated or truncated.",
+            )
+        )
 
     def reference(env, policy, seed):
         return collect_trajectory(env, policy, seed).rewards
 
     mistakes = [
-        Mistake("The last step's reward is missing: append the reward returned by env.step before checking "
-                "whether the episode ended.", lambda env, policy, seed: reference(env, policy, seed)[:-1]),
-        Mistake("Return the reward of every step (an array over time), not their sum.",
-                lambda env, policy, seed: float(np.sum(reference(env, policy, seed)))),
+        Mistake(
+            "The last step's reward is missing: append the reward returned by env.step before checking "
+            "whether the episode ended.",
+            lambda env, policy, seed: reference(env, policy, seed)[:-1],
+        ),
+        Mistake(
+            "Return the reward of every step (an array over time), not their sum.",
+            lambda env, policy, seed: float(np.sum(reference(env, policy, seed))),
+        ),
     ]
     return run_check("check_episode_rewards", fn, cases, mistakes)
