@@ -5,8 +5,6 @@ a mistake in your code, so a notebook keeps running top to bottom (and a grading
 """
 
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
-from vpg_helpers.checks.n_step import check_n_step_td_episode
-from vpg_helpers.checks.policy_gradient import check_policy_gradient_estimate
 from vpg_helpers.checks.returns import (
     check_discount_weights,
     check_discounted_return,
@@ -23,8 +21,6 @@ __all__ = [
     "check_rewards_to_go",
     "check_n_step_returns",
     "check_gae_advantages",
-    "check_n_step_td_episode",
     "check_categorical_log_prob",
     "check_diag_gaussian_log_prob",
-    "check_policy_gradient_estimate",
 ]
