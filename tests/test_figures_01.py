@@ -1,6 +1,7 @@
 """Notebook 01's figures: they draw, they label, and a slider redraw is fast enough to feel instant."""
 
 import io
+import statistics
 import time
 
 import gymnasium as gym
@@ -20,14 +21,14 @@ def test_trajectory_figure_is_labelled_and_redraws_fast():
     env = gym.make("CartPole-v1")
     times = []
     for seed in range(7):
-        start = time.perf_counter()
+        start = time.process_time()
         tau = collect_trajectory(env, lean_policy(noise=0.1), seed=seed)  # what one slider move recomputes
         fig = draw_trajectory(tau, title="test")
         render_png(fig)
-        times.append(time.perf_counter() - start)
-    # The target is 150 ms median on an idle 2-core machine (measured there). The fastest of 7 redraws is
-    # what the code costs; the median also pays for whatever else the machine runs, so guard the minimum.
-    assert min(times) < 0.3
+        times.append(time.process_time() - start)
+    # The target is 150 ms median wall-clock on an idle 2-core machine (measured there). Here we count CPU
+    # time, which other processes on a busy CI machine do not inflate, with a 2x margin.
+    assert statistics.median(times) < 0.3
     for ax in fig.axes:
         assert ax.get_xlabel() and ax.get_title()
     assert "return" in fig._suptitle.get_text()
