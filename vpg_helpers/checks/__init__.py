@@ -5,6 +5,7 @@ a mistake in your code, so a notebook keeps running top to bottom (and a grading
 """
 
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
+from vpg_helpers.checks.policy_gradient import check_policy_gradient_estimate
 from vpg_helpers.checks.returns import (
     check_discount_weights,
     check_discounted_return,
@@ -23,4 +24,5 @@ __all__ = [
     "check_gae_advantages",
     "check_categorical_log_prob",
     "check_diag_gaussian_log_prob",
+    "check_policy_gradient_estimate",
 ]

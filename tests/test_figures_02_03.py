@@ -1,0 +1,121 @@
+"""Figures of notebooks 02 and 03: they show the right numbers, are labelled, keep their size, redraw fast."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from vpg_helpers.distributions import softmax
+from vpg_helpers.figures.future_return import (
+    EXAMPLE_REWARDS,
+    draw_gradient_histogram,
+    draw_learning_curves,
+    draw_loss_and_return,
+    draw_rewards_to_go,
+    draw_short_corridor,
+)
+from vpg_helpers.figures.log_likelihoods import draw_categorical_step, draw_gaussian_log_prob
+from vpg_helpers.returns import rewards_to_go
+from vpg_helpers.short_corridor import exact_gradient
+
+# (draw function, a list of slider settings a learner might try)
+WIDGETS = [
+    (
+        draw_categorical_step,
+        [
+            dict(logit_0=z, logit_1=-z / 2, action=a, alpha=al)
+            for z, a, al in [(1, 0, 0.5), (-2, 1, 1.0), (3, 2, 2.0), (0, 1, 0.1)]
+        ],
+    ),
+    (
+        draw_gaussian_log_prob,
+        [
+            dict(mu=m, log_std=s, action=a)
+            for m, s, a in [(0, 0, 1), (1.5, -1.0, -1), (-2, 1.2, 3), (0.3, 0.4, 0.3)]
+        ],
+    ),
+    (draw_rewards_to_go, [dict(gamma=g) for g in (0.0, 0.5, 0.9, 0.99, 1.0)]),
+    (
+        draw_gradient_histogram,
+        [dict(weight=w, batch_size=b) for w in ("total", "future") for b in (1, 10, 100)],
+    ),
+]
+
+
+def render(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("draw, settings", WIDGETS, ids=[w[0].__name__ for w in WIDGETS])
+def test_widget_figures_are_labelled_and_keep_their_size(draw, settings):
+    sizes = set()
+    for kwargs in settings:
+        fig = draw(**kwargs)
+        assert isinstance(fig, Figure)
+        for ax in fig.axes:
+            if ax.get_label() == "<colorbar>":
+                continue
+            assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title(), (draw.__name__, ax)
+        sizes.add(tuple(fig.get_size_inches()))
+        assert render(fig)[:4] == b"\x89PNG"
+    assert len(sizes) == 1
+
+
+@pytest.mark.parametrize("draw, settings", WIDGETS, ids=[w[0].__name__ for w in WIDGETS])
+def test_one_slider_move_redraws_fast(draw, settings):
+    """The target is a 150 ms median redraw (draw + render to PNG).
+
+    Measured as CPU time of this process, so that other jobs on a shared CI machine (which stretch wall-clock
+    time, not the work done) do not make the test flaky; the bound is 2x the target, for slower CPUs.
+    """
+    render(draw(**settings[0]))  # warm caches (fonts, the histogram's episode pool)
+    times = []
+    for kwargs in settings * 2:
+        start = time.process_time()
+        render(draw(**kwargs))
+        times.append(time.process_time() - start)
+    assert np.median(times) < 0.30, f"median redraw {1000 * np.median(times):.0f} ms of CPU time"
+
+
+def test_categorical_step_shows_pi_its_gradient_and_a_likelier_action():
+    fig = draw_categorical_step(logit_0=1.0, logit_1=0.0, logit_2=-1.0, action=2, alpha=1.0)
+    pi = softmax(np.array([1.0, 0.0, -1.0]))
+    heights = [[patch.get_height() for patch in ax.patches] for ax in fig.axes]
+    assert np.allclose(heights[0], pi)
+    assert np.allclose(heights[1], np.eye(3)[2] - pi)
+    after = heights[2][3:]
+    assert np.isclose(sum(after), 1.0) and after[2] > pi[2]
+
+
+def test_gaussian_arrow_points_towards_the_action():
+    for mu, action in [(0.0, 1.5), (1.0, -0.5)]:
+        fig = draw_gaussian_log_prob(mu=mu, log_std=0.0, action=action)
+        arrow = fig.axes[0].texts[0]
+        assert np.sign(arrow.xy[0] - arrow.xyann[0]) == np.sign(action - mu)
+
+
+def test_rewards_to_go_figure_plots_the_helper():
+    fig = draw_rewards_to_go(gamma=0.8)
+    line = fig.axes[1].lines[0]
+    assert np.allclose(line.get_ydata(), rewards_to_go(EXAMPLE_REWARDS, 0.8))
+
+
+def test_histogram_marks_the_exact_gradient_and_estimates_center_on_it():
+    fig = draw_gradient_histogram(weight="future", batch_size=10, p=0.3)
+    exact_line = fig.axes[0].lines[0]
+    assert np.allclose(exact_line.get_xdata(), exact_gradient(0.3, wrt="theta"))
+
+
+def test_static_figures():
+    assert draw_short_corridor(0.3).axes[0].get_ylabel() == "expected return J(p)"
+    runs = {
+        "total": [{"mean_return": [10.0, 20.0, 30.0]}] * 2,
+        "future": [{"mean_return": [10.0, 40.0, 80.0]}] * 2,
+    }
+    fig = draw_learning_curves(runs)
+    assert np.allclose(fig.axes[1].lines[-1].get_ydata(), [10.0, 40.0, 80.0])
+    assert len(draw_loss_and_return([1.0, 0.5], [-12.0, -20.0], title="x").axes) == 2

@@ -1,0 +1,179 @@
+"""Figures for notebook 03: discounting and rewards-to-go, the short corridor's exact J(p), gradient estimates."""
+
+from functools import lru_cache
+
+import numpy as np
+
+from vpg_helpers.plotting import new_figure
+from vpg_helpers.returns import discounted_return, rewards_to_go
+from vpg_helpers.short_corridor import OPTIMAL_P, episode_gradient_terms, exact_gradient, exact_return
+
+__all__ = [
+    "EXAMPLE_REWARDS",
+    "draw_rewards_to_go",
+    "draw_short_corridor",
+    "draw_gradient_histogram",
+    "draw_learning_curves",
+    "draw_loss_and_return",
+]
+
+EXAMPLE_REWARDS = np.array([0, 0, 1, 0, 0, 0, -2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5], dtype=np.float64)
+"""A made-up trajectory of T = 20 rewards: a small reward early, a penalty, and a big reward at the end."""
+
+
+def draw_rewards_to_go(gamma=0.9, rewards=EXAMPLE_REWARDS):
+    """Left: the discount weights gamma^k. Right: rewards r_t, rewards-to-go R_t and the total return R(tau).
+
+    >>> draw_rewards_to_go(0.5).axes[1].get_xlabel()
+    'time step t'
+    """
+    T = len(rewards)
+    future = rewards_to_go(rewards, gamma)
+    fig, axes = new_figure(ncols=2, width=10.5, height=3.2)
+    k = np.arange(T)
+    axes[0].bar(k, gamma**k, color="C0")
+    axes[0].set_ylim(0, 1.05)
+    for ax in axes:
+        ax.set_xticks(np.arange(0, T + 1, 5))
+    axes[0].set_xlabel("steps ahead k")
+    axes[0].set_ylabel("weight γ^k")
+    horizon = f"{1 / (1 - gamma):.1f}" if gamma < 1 else "∞"
+    axes[0].set_title(f"discount weights, γ = {gamma:.2f} (horizon 1/(1−γ) ≈ {horizon})")
+    axes[1].bar(k, rewards, color="0.6", label="reward r_t")
+    axes[1].plot(k, future, "o-", color="C1", label="rewards-to-go R_t")
+    axes[1].axhline(
+        discounted_return(rewards, gamma),
+        color="C2",
+        ls="--",
+        label=f"total return R(τ) = {discounted_return(rewards, gamma):.2f}",
+    )
+    bound = np.abs(rewards).sum()  # |R_t| can never exceed the sum of |r_t|, for any gamma
+    axes[1].set_ylim(-0.25 * bound, 1.05 * bound)
+    axes[1].set_xlabel("time step t")
+    axes[1].set_ylabel("reward / return")
+    axes[1].set_title("R_t = r_t + γ R_{t+1}: only rewards from t on count")
+    axes[1].legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def draw_short_corridor(p=0.3):
+    """Exact J(p) of the short corridor, its maximum, and the tangent at ``p`` (slope dJ/dp).
+
+    >>> draw_short_corridor().axes[0].get_xlabel()
+    'p = P(right)'
+    """
+    ps = np.linspace(0.05, 0.95, 181)
+    J = np.array([exact_return(q) for q in ps])
+    fig, axes = new_figure(ncols=2, width=10.5, height=3.2)
+    axes[0].plot(ps, J, color="C0", label="exact J(p) = v(s₀)")
+    axes[0].plot(
+        [OPTIMAL_P],
+        [exact_return(OPTIMAL_P)],
+        "*",
+        color="C3",
+        ms=12,
+        label=f"optimum p = 2 − √2 ≈ {OPTIMAL_P:.4f}, J = {exact_return(OPTIMAL_P):.2f}",
+    )
+    slope = exact_gradient(p)
+    dp = np.array([-0.08, 0.08])
+    axes[0].plot(
+        p + dp,
+        exact_return(p) + slope * dp,
+        color="C1",
+        lw=2,
+        label=f"tangent at p = {p:.2f}: dJ/dp = {slope:.2f}",
+    )
+    axes[0].set_ylim(-60, 0)
+    axes[0].set_xlabel("p = P(right)")
+    axes[0].set_ylabel("expected return J(p)")
+    axes[0].set_title("short corridor: performance of the policy")
+    axes[0].legend(loc="lower center", fontsize=8)
+    axes[1].plot(ps, [exact_gradient(q, wrt="theta") for q in ps], color="C0")
+    axes[1].axhline(0, color="k", lw=0.8)
+    axes[1].axvline(OPTIMAL_P, color="C3", ls=":")
+    axes[1].set_ylim(-10, 20)
+    axes[1].set_xlabel("p = P(right) = sigmoid(θ)")
+    axes[1].set_ylabel("dJ/dθ")
+    axes[1].set_title("the exact gradient with respect to the logit θ")
+    return fig
+
+
+@lru_cache(maxsize=8)
+def _terms(p, weight, n_episodes, seed):
+    return episode_gradient_terms(p, n_episodes, seed, weight)
+
+
+def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40_000, seed=0):
+    """Histogram of batch estimates of dJ/dtheta (each a mean over ``batch_size`` episodes) vs the exact value.
+
+    The per-episode terms of one seeded pool of ``n_episodes`` episodes are computed once and cached, so
+    moving a slider only regroups them into batches.
+
+    >>> draw_gradient_histogram(batch_size=100, n_episodes=1000).axes[0].get_xlabel()
+    'estimate of dJ/dθ'
+    """
+    terms = _terms(float(p), weight, int(n_episodes), int(seed))
+    estimates = terms[: len(terms) // batch_size * batch_size].reshape(-1, batch_size).mean(axis=1)
+    exact = exact_gradient(p, wrt="theta")
+    fig, ax = new_figure(width=9, height=3.2)
+    ax.hist(
+        estimates,
+        bins=np.linspace(exact - 100, exact + 100, 101),
+        density=True,
+        color="C0",
+        alpha=0.8,
+        label=f"{len(estimates)} estimates: mean {estimates.mean():.2f}, std {estimates.std():.2f}",
+    )
+    ax.axvline(exact, color="C3", lw=2, label=f"exact dJ/dθ = {exact:.2f}")
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set_xlim(exact - 100, exact + 100)
+    ax.set_ylim(0, 0.12)
+    ax.set_xlabel("estimate of dJ/dθ")
+    ax.set_ylabel("density")
+    name = "future return R_t" if weight == "future" else "total return R(τ)"
+    ax.set_title(
+        f"weight = {name}, batch size |D| = {batch_size}: "
+        f"{np.mean(estimates > 0):.0%} of the estimates have the right sign"
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def draw_learning_curves(histories):
+    """Mean return per iteration, one panel per weight: ``histories[weight]`` is a list of runs (seeds).
+
+    >>> draw_learning_curves({"total": [{"mean_return": [10, 20]}]}).axes[0].get_ylabel()
+    'mean return of the batch'
+    """
+    fig, axes = new_figure(ncols=len(histories), width=10.5, height=3.2)
+    axes = np.atleast_1d(axes)
+    for ax, (weight, runs) in zip(axes, histories.items(), strict=True):
+        curves = np.array([run["mean_return"] for run in runs])
+        for i, curve in enumerate(curves):
+            ax.plot(curve, color="0.7", lw=1, label="one seed" if i == 0 else None)
+        ax.plot(curves.mean(axis=0), color="C0", lw=2, label=f"mean over {len(curves)} seeds")
+        ax.set_ylim(0, 500)
+        ax.set_xlabel("iteration (one batch, one gradient step)")
+        ax.set_ylabel("mean return of the batch")
+        ax.set_title(f"weight = {weight} return")
+        ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def draw_loss_and_return(losses, returns, title, return_label="exact J"):
+    """The surrogate "loss" and the true performance along the same sequence of gradient steps.
+
+    >>> draw_loss_and_return([3.0, 2.0], [-12.0, -13.0], title="t").axes[1].get_ylabel()
+    'exact J'
+    """
+    fig, axes = new_figure(ncols=2, width=10.5, height=3.0)
+    axes[0].plot(losses, color="C3")
+    axes[0].set_xlabel("gradient step")
+    axes[0].set_ylabel("surrogate loss L(θ)")
+    axes[0].set_title('the policy-gradient "loss"')
+    axes[1].plot(returns, color="C0")
+    axes[1].set_xlabel("gradient step")
+    axes[1].set_ylabel(return_label)
+    axes[1].set_title("the performance we care about")
+    fig.suptitle(title)
+    return fig
