@@ -1,0 +1,88 @@
+"""Check for the n-step TD exercise on the random walk (notebook 05)."""
+
+import numpy as np
+
+from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.random_walk import N_STATES, n_step_td_episode, random_walk_episode
+
+__all__ = ["check_n_step_td_episode"]
+
+
+def _loop(
+    values,
+    states,
+    rewards,
+    n,
+    alpha,
+    bootstrap_offset=0,
+    start_values=False,
+    last_tau=None,
+    sign=1.0,
+    use_bootstrap=True,
+):
+    """n-step TD with one deliberate slip switched on (the defaults give the right answer)."""
+    values, frozen, T = np.array(values, dtype=np.float64), np.array(values, dtype=np.float64), len(states)
+    for tau in range(T if last_tau is None else max(last_tau(T, n), 0)):
+        m = min(n, T - tau)
+        source = frozen if start_values else values
+        bootstrap = source[states[tau + m + bootstrap_offset]] if tau + m < T and use_bootstrap else 0.0
+        G = np.sum(rewards[tau : tau + m]) + bootstrap
+        values[states[tau]] += sign * alpha * (G - values[states[tau]])
+    return values
+
+
+def check_n_step_td_episode(fn):
+    """Check ``fn(values, states, rewards, n, alpha)`` -> the values after one episode of n-step TD."""
+    start = np.round(np.linspace(-0.5, 0.7, N_STATES) + 0.2 * np.sin(np.arange(N_STATES)), 3)
+    inputs = [
+        ("n = 1 (one-step TD), alpha = 0.5", 3, 1, 0.5),
+        ("n = 3, alpha = 0.4", 1, 3, 0.4),
+        ("n = 4, alpha = 1", 2, 4, 1.0),
+        ("n larger than the episode: Monte Carlo", 0, 1000, 0.3),
+        ("alpha = 0 changes nothing", 4, 2, 0.0),
+    ]
+    cases = []
+    for description, seed, n, alpha in inputs:
+        states, rewards = random_walk_episode(seed)
+        cases.append(
+            Case(
+                f"{description}, an episode of {len(states)} steps",
+                dict(values=start.copy(), states=states, rewards=rewards, n=n, alpha=alpha),
+                n_step_td_episode(start, states, rewards, n, alpha),
+                hint="For tau = 0..T-1: m = min(n, T - tau); G = rewards[tau:tau+m].sum() + "
+                "(values[states[tau+m]] if tau + m < T else 0); "
+                "values[states[tau]] += alpha * (G - values[states[tau]]).",
+            )
+        )
+
+    mistakes = [
+        Mistake(
+            "Bootstrap from the values as updated so far in this episode, not from a copy taken at its "
+            "start: n-step TD updates V(s_tau) as soon as r_{tau+n-1} is seen, and later targets use it.",
+            lambda **kw: _loop(**kw, start_values=True),
+        ),
+        Mistake(
+            "Off by one: after the m rewards r_tau..r_{tau+m-1} the walk is in s_{tau+m}, so bootstrap "
+            "from values[states[tau+m]], not values[states[tau+m-1]].",
+            lambda **kw: _loop(**kw, bootstrap_offset=-1),
+        ),
+        Mistake(
+            "No bootstrap: when tau + m < T, add V(s_{tau+m}) to the sum of the m rewards.",
+            lambda **kw: _loop(**kw, use_bootstrap=False),
+        ),
+        Mistake(
+            "The last updates are missing: when fewer than n rewards are left (tau > T - n), the target "
+            "is just the remaining rewards (the episode ended), but s_tau must still be updated, up to "
+            "tau = T-1.",
+            lambda **kw: _loop(**kw, last_tau=lambda T, n: T - n + 1),
+        ),
+        Mistake(
+            "The step goes the wrong way: V(s_tau) moves *towards* the target, V <- V + alpha (G - V).",
+            lambda **kw: _loop(**kw, sign=-1.0),
+        ),
+        Mistake(
+            "alpha is ignored: V(s_tau) should move a fraction alpha of the way to G, not jump to it.",
+            lambda **kw: _loop(**{**kw, "alpha": 1.0}),
+        ),
+    ]
+    return run_check("check_n_step_td_episode", fn, cases, mistakes)

@@ -1,0 +1,131 @@
+"""A small multi-layer perceptron with a hand-written backward pass (notebooks 04 and 07).
+
+The network maps a batch of inputs x, shape (B, n_in), to outputs y, shape (B, n_out):
+
+    h_0 = x,   h_{k+1} = tanh(h_k W_k + b_k)  for the hidden layers,   y = h_L W_L + b_L  (linear output).
+
+``forward`` returns y and a cache of the activations h_k; ``backward`` takes dL/dy and walks the layers in
+reverse with the chain rule, returning dL/dW_k and dL/db_k for every layer. Each derivative is written right
+under the forward computation it differentiates, in the spirit of micrograd. Parameters live in one list,
+``params = [W_0, b_0, W_1, b_1, ...]``, which the optimiser (``vpg_helpers.optim.Adam``) updates in place.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["MLP", "orthogonal"]
+
+SQRT2 = float(np.sqrt(2.0))
+
+
+def orthogonal(rng, n_in, n_out, gain=1.0, dtype=np.float64):
+    """An (n_in, n_out) matrix with orthonormal rows or columns, times ``gain`` (orthogonal initialisation).
+
+    Math: W = gain * Q, where Q comes from the QR decomposition of a standard-normal matrix (sign-corrected
+    so Q is uniformly distributed). Such a W keeps the size of the signals it multiplies.
+
+    >>> W = orthogonal(np.random.default_rng(0), 3, 2)
+    >>> np.allclose(W.T @ W, np.eye(2))
+    True
+    """
+    a = rng.standard_normal((max(n_in, n_out), min(n_in, n_out)))
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diag(r))  # make the decomposition unique, hence Q uniformly distributed
+    q = q if n_in >= n_out else q.T
+    return (gain * q).astype(dtype)
+
+
+class MLP:
+    """tanh hidden layers and a linear output, with forward and backward passes written out.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths from input to output, e.g. (4, 64, 64, 2): 4 inputs, two hidden layers of 64, 2 outputs.
+    rng : numpy.random.Generator
+        Draws the initial weights (orthogonal; biases start at 0).
+    hidden_gain, output_gain : float
+        Scale of the hidden and output weight matrices. A small output_gain (0.01) makes a fresh policy
+        almost uniform; 1.0 suits a value function.
+    dtype : numpy float dtype
+        float64 (the course default) or float32 (faster, used for training).
+
+    >>> net = MLP((3, 8, 2), np.random.default_rng(0))
+    >>> x = np.ones((5, 3))
+    >>> y, cache = net.forward(x)
+    >>> y.shape
+    (5, 2)
+    >>> grads = net.backward(cache, grad_y=np.ones_like(y))   # gradients of sum(y) w.r.t. W_0, b_0, W_1, b_1
+    >>> [g.shape for g in grads]
+    [(3, 8), (8,), (8, 2), (2,)]
+    """
+
+    def __init__(self, sizes, rng, hidden_gain=SQRT2, output_gain=1.0, dtype=np.float64):
+        sizes = tuple(sizes)
+        if len(sizes) < 2 or not all(
+            isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes
+        ):
+            raise TypeError(
+                f"sizes must be a sequence of at least 2 integers (input, ..., output), got {sizes!r}"
+            )
+        if min(sizes) < 1:
+            raise ValueError(f"sizes must all be >= 1, got {sizes}")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+            )
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.sizes = sizes
+        self.params = []
+        for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+            gain = output_gain if k == len(sizes) - 2 else hidden_gain
+            self.params += [orthogonal(rng, n_in, n_out, gain, self.dtype), np.zeros(n_out, dtype=self.dtype)]
+
+    @property
+    def n_params(self):
+        """Total number of scalar parameters."""
+        return sum(p.size for p in self.params)
+
+    def _check_input(self, x):
+        x = np.asarray(x)
+        if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
+            raise TypeError(f"x must be an array of real numbers, got dtype {x.dtype}")
+        if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+            raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {x.shape}")
+        return x.astype(self.dtype, copy=False)
+
+    def forward(self, x):
+        """Outputs y, shape (B, n_out), and the cache [h_0, ..., h_L] that ``backward`` needs."""
+        h = self._check_input(x)
+        cache = [h]
+        n_layers = len(self.params) // 2
+        for k in range(n_layers):
+            W, b = self.params[2 * k], self.params[2 * k + 1]
+            z = h @ W + b  # backward: dL/dW = h^T dL/dz,  dL/db = sum_batch dL/dz,  dL/dh = dL/dz W^T
+            h = np.tanh(z) if k < n_layers - 1 else z  # backward: dtanh(z)/dz = 1 - tanh(z)^2
+            cache.append(h)
+        return h, cache
+
+    def __call__(self, x):
+        """Just the outputs: ``net(x)`` is ``net.forward(x)[0]``."""
+        return self.forward(x)[0]
+
+    def backward(self, cache, grad_y):
+        """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""
+        grad_y = np.asarray(grad_y, dtype=self.dtype)
+        if grad_y.shape != cache[-1].shape:
+            raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
+        n_layers = len(self.params) // 2
+        grads = [None] * len(self.params)
+        grad_z = grad_y  # the output layer is linear: dL/dz_L = dL/dy
+        for k in reversed(range(n_layers)):
+            h_in, W = cache[k], self.params[2 * k]
+            grads[2 * k] = h_in.T @ grad_z  # z = h W + b  ->  dL/dW = h^T dL/dz
+            grads[2 * k + 1] = grad_z.sum(axis=0)  # dL/db = sum over the batch of dL/dz
+            if k > 0:
+                grad_h = grad_z @ W.T  # dL/dh = dL/dz W^T
+                grad_z = grad_h * (1.0 - h_in**2)  # h = tanh(z)  ->  dL/dz = dL/dh (1 - h^2)
+        return grads

@@ -1,0 +1,83 @@
+"""Adam, written out (notebooks 04 and 07).
+
+For each parameter array theta with gradient g (of a loss to *minimise*), step t = 1, 2, ...:
+
+    m_t = beta1 m_{t-1} + (1 - beta1) g              (running mean of the gradient)
+    v_t = beta2 v_{t-1} + (1 - beta2) g^2            (running mean of its square)
+    m_hat = m_t / (1 - beta1^t),  v_hat = v_t / (1 - beta2^t)     (bias correction: m_0 = v_0 = 0)
+    theta <- theta - lr * m_hat / (sqrt(v_hat) + eps)
+
+Where eps goes matters. We add it to sqrt(v_hat), as PyTorch does. On the first step m_hat = g and
+sqrt(v_hat) = |g|, so every parameter moves by lr * g / (|g| + eps), about lr, whatever its gradient's size,
+as long as |g| >> eps. Adding eps to the *uncorrected* sqrt(v_t) = sqrt(1 - beta2) |g| = 0.03 |g| instead
+(the textbook's "efficient" form, with the bias corrections folded into the learning rate) makes eps
+count 1 / sqrt(1 - beta2^t), about 32 times more on step 1: a parameter whose gradient is tiny
+(|g| ~ 1e-8, e.g. a weight fed by a near-zero input) then moves by lr * g / (|g| + 32 eps), about lr / 33
+instead of lr / 2, and lags behind for the first hundreds of steps, until the bias correction fades.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["Adam"]
+
+
+class Adam:
+    """Adam optimiser over a list of numpy arrays, updated in place.
+
+    Parameters
+    ----------
+    params : list of float arrays
+        The arrays to optimise (e.g. ``MLP.params``). They are changed in place by ``step``, so every object
+        holding them sees the new values.
+    lr : float > 0
+        Learning rate (the size of the first steps).
+    betas : (float, float) in [0, 1)
+        Decay rates of the running means of g and g^2.
+    eps : float > 0
+        Added to sqrt(v_hat) (see the module docstring for why there).
+
+    Math: theta <- theta - lr * m_hat / (sqrt(v_hat) + eps).
+
+    >>> theta = [np.array([1.0, -2.0])]
+    >>> opt = Adam(theta, lr=0.1)
+    >>> opt.step([np.array([0.5, -1e-3])])   # first step: every entry moves by about lr, against its gradient
+    >>> theta[0].round(4)
+    array([ 0.9, -1.9])
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        if not isinstance(params, list | tuple) or not all(isinstance(p, np.ndarray) for p in params):
+            raise TypeError("params must be a list of numpy arrays (e.g. net.params)")
+        if not all(np.issubdtype(p.dtype, np.floating) for p in params):
+            raise TypeError("params must be float arrays (an int array cannot be updated in place)")
+        for name, value in (("lr", lr), ("eps", eps)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+                raise ValueError(f"{name} must be a number > 0, got {value!r}")
+        if len(betas) != 2 or not all(isinstance(b, numbers.Real) and 0 <= b < 1 for b in betas):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}")
+        self.params = params
+        self.lr, self.betas, self.eps = float(lr), (float(betas[0]), float(betas[1])), float(eps)
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+        self.t = 0
+
+    def step(self, grads):
+        """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
+        if len(grads) != len(self.params):
+            raise ValueError(f"grads must hold {len(self.params)} arrays (one per param), got {len(grads)}")
+        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+            if np.shape(g) != p.shape:
+                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {np.shape(g)}")
+        self.t += 1
+        beta1, beta2 = self.betas
+        correction1, correction2 = 1.0 - beta1**self.t, 1.0 - beta2**self.t
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
+            m *= beta1
+            m += (1.0 - beta1) * g  # m_t = beta1 m_{t-1} + (1 - beta1) g
+            v *= beta2
+            v += (1.0 - beta2) * g * g  # v_t = beta2 v_{t-1} + (1 - beta2) g^2
+            m_hat = m / correction1
+            v_hat = v / correction2
+            p -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(p.dtype, copy=False)
