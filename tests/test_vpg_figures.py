@@ -1,0 +1,85 @@
+"""Notebook 07's figures and widgets: they draw what they say, redraw fast, and the panel really trains."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from vpg_helpers.figures.vpg import draw_frames, draw_learning_curves, moving_average_return
+
+
+def test_moving_average_is_the_mean_of_the_last_window_episodes():
+    returns = np.random.default_rng(0).normal(size=50)
+    expected = [returns[max(0, i - 19) : i + 1].mean() for i in range(50)]
+    assert np.allclose(moving_average_return(returns, 20), expected)
+
+
+def test_learning_curves_are_labelled_and_fast():
+    rng = np.random.default_rng(1)
+    ends = np.cumsum(rng.integers(10, 500, size=200))
+    runs = {"seed 0": (ends, rng.uniform(0, 500, size=200)), "seed 1": (ends, rng.uniform(0, 500, size=200))}
+    times = []
+    for _ in range(
+        5
+    ):  # CPU time: on the shared 2-core machine wall-clock time mostly measures the neighbours
+        start = time.process_time()
+        fig = draw_learning_curves(runs, threshold=475.0, title="CartPole-v1", max_steps=100_000)
+        fig.savefig(io.BytesIO(), format="png")
+        times.append(time.process_time() - start)
+    assert np.median(times) < 0.15
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure) and ax.get_title() == "CartPole-v1"
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_xlim() == (0, 100_000)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["seed 0 (mean of last 20)", "seed 1 (mean of last 20)", "solved: 475"]
+    line = ax.get_lines()[0]
+    assert np.allclose(line.get_ydata(), moving_average_return(runs["seed 0"][1]))
+    empty = draw_learning_curves({}, threshold=None)  # the live plot starts with no episodes
+    assert len(empty.axes[0].get_lines()) == 0
+
+
+def test_frames_strip():
+    frames = [np.full((40, 60, 3), i, dtype=np.uint8) for i in range(11)]
+    fig = draw_frames(frames, n_frames=4, title="greedy policy")
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["t = 0", "t = 3", "t = 7", "t = 10"]
+    with pytest.raises(ValueError, match="frames"):
+        draw_frames([])
+
+
+def test_training_runs_on_one_blas_thread_and_restores_the_count(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    import vpg_helpers.vpg as vpg
+
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    seen = []
+    monkeypatch.setattr(
+        vpg,
+        "vpg_update",
+        lambda *args: (
+            seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
+            or {}
+        ),
+    )
+    vpg.train(vpg.VPGConfig.for_env("CartPole-v1", total_steps=1000))
+    assert seen and all(threads == [1] * len(before) for threads in seen)
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+
+
+def test_hyperparameter_panel_runs_and_overlays(capsys):
+    from vpg_helpers.vpg_panel import hyperparameter_panel
+
+    panel, runs = hyperparameter_panel("CartPole-v1", total_steps=2000, progress_bar=False)
+    run_button = panel.children[1].children[0]
+    run_button.click()
+    lam = panel.children[0].children[4]
+    lam.value = 0.5
+    run_button.click()
+    assert len(runs) == 2 and any("lambda 0.50" in label for label in runs)
+    ends, returns = next(iter(runs.values()))
+    assert len(ends) == len(returns) > 0 and ends[-1] <= 2000
+    panel.children[1].children[1].click()  # Clear
+    assert runs == {}

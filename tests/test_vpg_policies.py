@@ -1,0 +1,72 @@
+"""The policies' loss gradients against finite differences; sampling against the probabilities."""
+
+import numpy as np
+import pytest
+
+from vpg_helpers.distributions import softmax
+from vpg_helpers.vpg_policies import CategoricalPolicy, GaussianPolicy
+
+
+def loss_only(policy, obs, actions, advantages):
+    return -float(np.mean(advantages * policy.log_prob(obs, actions)))
+
+
+def check_gradient(policy, obs, actions, advantages, rng):
+    loss, grads = policy.loss_and_grads(obs, actions, advantages)
+    assert loss == pytest.approx(loss_only(policy, obs, actions, advantages))
+    assert [g.shape for g in grads] == [p.shape for p in policy.params]
+    flat_a, flat_n = [], []
+    eps = 1e-6
+    for p, g in zip(policy.params, grads, strict=True):
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            up = loss_only(policy, obs, actions, advantages)
+            p[i] = old - eps
+            down = loss_only(policy, obs, actions, advantages)
+            p[i] = old
+            flat_n.append((up - down) / (2 * eps))
+            flat_a.append(g[i])
+    flat_a, flat_n = np.array(flat_a), np.array(flat_n)
+    assert np.linalg.norm(flat_a - flat_n) <= 1e-6 * np.linalg.norm(flat_n)  # judged normwise
+
+
+def test_categorical_policy_gradient_by_finite_differences():
+    rng = np.random.default_rng(0)
+    policy = CategoricalPolicy(4, 3, (6,), rng)
+    policy.params[-2][:] = rng.normal(size=policy.params[-2].shape)  # a non-uniform policy
+    obs, actions, advantages = rng.normal(size=(16, 4)), rng.integers(3, size=16), rng.normal(size=16)
+    check_gradient(policy, obs, actions, advantages, rng)
+
+
+def test_gaussian_policy_gradient_by_finite_differences_including_log_std():
+    rng = np.random.default_rng(1)
+    policy = GaussianPolicy(3, 2, (5,), rng, log_std_init=-0.3)
+    policy.log_std[:] = [-0.3, 0.4]
+    obs, actions, advantages = rng.normal(size=(16, 3)), rng.normal(size=(16, 2)), rng.normal(size=16)
+    check_gradient(policy, obs, actions, advantages, rng)
+
+
+def test_gradient_step_raises_the_probability_of_advantaged_actions():
+    rng = np.random.default_rng(2)
+    policy = CategoricalPolicy(2, 2, (4,), rng)
+    obs = np.ones((2, 2))
+    _, grads = policy.loss_and_grads(obs, np.array([0, 0]), np.array([1.0, 1.0]))
+    before = policy.log_prob(obs[:1], np.array([0]))[0]
+    for p, g in zip(policy.params, grads, strict=True):
+        p -= 0.5 * g  # descending the loss = ascending A log pi
+    assert policy.log_prob(obs[:1], np.array([0]))[0] > before
+
+
+def test_sampling_follows_the_probabilities_and_greedy_takes_the_mode():
+    rng = np.random.default_rng(3)
+    policy = CategoricalPolicy(1, 3, (4,), rng)
+    policy.params[-1][:] = [0.0, 1.0, -1.0]
+    obs = np.zeros((20_000, 1))
+    counts = np.bincount(policy.act(obs, rng), minlength=3) / len(obs)
+    assert np.allclose(counts, softmax(policy.net(obs[:1])[0]), atol=0.01)
+    assert np.all(policy.act(obs[:5], rng, greedy=True) == 1)
+    gaussian = GaussianPolicy(1, 2, (4,), rng, log_std_init=np.log(0.5))
+    samples = gaussian.act(obs, rng)
+    assert np.allclose(samples.std(axis=0), 0.5, atol=0.01)
+    assert np.allclose(samples.mean(axis=0), gaussian.act(obs[:1], rng, greedy=True)[0], atol=0.01)

@@ -1,0 +1,73 @@
+"""Figures for notebook 07 (VPG): learning curves and a strip of frames from a trained policy."""
+
+import numpy as np
+
+from vpg_helpers.plotting import new_figure
+
+__all__ = ["moving_average_return", "draw_learning_curves", "draw_frames"]
+
+
+def moving_average_return(episode_returns, window=20):
+    """Mean return of the last ``window`` finished episodes, after each episode (fewer at the start).
+
+    >>> moving_average_return([1.0, 3.0, 5.0, 7.0], window=2)
+    array([1., 2., 4., 6.])
+    """
+    returns = np.asarray(episode_returns, dtype=np.float64)
+    sums = np.cumsum(np.insert(returns, 0, 0.0))
+    i = np.arange(1, len(returns) + 1)
+    start = np.maximum(i - window, 0)
+    return (sums[i] - sums[start]) / (i - start)
+
+
+def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20, max_steps=None):
+    """Mean return of the last ``window`` episodes against env steps, one line per run.
+
+    Parameters
+    ----------
+    runs : dict
+        label -> (episode_end_steps, episode_returns), e.g. ``{"seed 0": (r.episode_end_steps,
+        r.episode_returns)}`` for a VPGResult r. With a single run, every episode's return is shown as a dot.
+    threshold : float or None
+        The env's reward_threshold (dashed line), if given.
+    max_steps : int or None
+        Fix the x-axis to [0, max_steps] (so a live plot does not rescale at every epoch).
+    """
+    fig, ax = new_figure(width=8.0, height=3.4)
+    for label, (end_steps, returns) in runs.items():
+        end_steps, returns = np.asarray(end_steps), np.asarray(returns, dtype=np.float64)
+        if len(runs) == 1 and len(returns):
+            ax.plot(end_steps, returns, ".", color="tab:blue", alpha=0.25, ms=3, label="one episode")
+        if len(returns):
+            ax.plot(
+                end_steps,
+                moving_average_return(returns, window),
+                lw=2,
+                label=f"{label} (mean of last {window})",
+            )
+    if threshold is not None:
+        ax.axhline(threshold, color="black", ls="--", lw=1, label=f"solved: {threshold:g}")
+    if max_steps is not None:
+        ax.set_xlim(0, max_steps)
+    ax.set(xlabel="env steps (over all envs)", ylabel="undiscounted return $R(\\tau)$", title=title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)  # outside: never on the data
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def draw_frames(frames, n_frames=6, title="", step_labels=None):
+    """``n_frames`` evenly spaced frames of an episode (rgb arrays), side by side, labelled with their step."""
+    frames = list(frames)
+    if not frames:
+        raise ValueError("frames must hold at least one rgb_array frame")
+    n_frames = min(n_frames, len(frames))
+    picks = np.linspace(0, len(frames) - 1, n_frames).round().astype(int)
+    fig, axes = new_figure(ncols=n_frames, width=2.0 * n_frames, height=1.9)
+    for ax, i in zip(np.atleast_1d(axes), picks, strict=True):
+        ax.imshow(frames[i])
+        ax.set_title(f"t = {i if step_labels is None else step_labels[i]}", fontsize=9)
+        ax.axis("off")
+    if title:
+        fig.suptitle(title)
+    return fig

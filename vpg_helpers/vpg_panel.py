@@ -1,0 +1,126 @@
+"""Watching VPG train in a notebook: a progress bar with a live learning curve, and a hyperparameter panel.
+
+Both are thin layers over ``vpg.train`` (its ``callback``) and ``figures.vpg.draw_learning_curves``; the
+notebook cells that use them carry the nbval-ignore-output tag, because progress bars and timings vary.
+"""
+
+import gymnasium as gym
+import ipywidgets as widgets
+from IPython.display import display
+from tqdm.auto import tqdm
+
+from vpg_helpers.figures.vpg import draw_learning_curves
+from vpg_helpers.vpg import VPGConfig, train
+
+__all__ = ["live_progress", "hyperparameter_panel"]
+
+
+def live_progress(config, title=None, redraw_every=1):
+    """A ``train`` callback that shows a tqdm progress bar over env steps and a live learning curve.
+
+    >>> callback = live_progress(VPGConfig(total_steps=2000), title="demo")   # doctest: +SKIP
+    """
+    threshold = gym.spec(config.env_id).reward_threshold
+    title = title or f"VPG on {config.env_id}"
+    bar = tqdm(total=config.total_steps, unit="step", desc=config.env_id)
+    handle = display(
+        draw_learning_curves({}, threshold, title, max_steps=config.total_steps), display_id=True
+    )
+
+    def callback(info):
+        bar.update(info["env_steps"] - bar.n)
+        bar.set_postfix(mean_return="n/a" if info["mean_return"] is None else f"{info['mean_return']:.0f}")
+        if info["epoch"] % redraw_every == 0 or info["solved"] or info["env_steps"] >= config.total_steps:
+            runs = {"VPG": (info["episode_end_steps"], info["episode_returns"])}
+            handle.update(draw_learning_curves(runs, threshold, title, max_steps=config.total_steps))
+        if info["solved"] or info["env_steps"] >= config.total_steps:
+            bar.close()
+
+    return callback
+
+
+def _label(config):
+    batch = config.num_envs * config.steps_per_env
+    return (
+        f"pi_lr {config.pi_lr:.0e}, vf_lr {config.vf_lr:.0e}, batch {batch}, gamma {config.gamma:.3f}, "
+        f"lambda {config.lam:.2f}"
+    )
+
+
+def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progress_bar=True):
+    """Sliders for the learning rates, batch size, gamma and lambda, and a Run button.
+
+    Each press of Run trains one short run (``total_steps`` env steps at most) with the chosen values and
+    overlays its learning curve on the previous ones; Clear forgets them. Returns the panel and the dict of
+    runs (label -> (episode_end_steps, episode_returns)), so code can inspect what was run.
+    """
+    base = VPGConfig.for_env(env_id, seed=seed, total_steps=total_steps)
+    style = {"description_width": "initial"}
+    pi_lr = widgets.FloatLogSlider(
+        value=base.pi_lr,
+        base=10,
+        min=-4,
+        max=-1,
+        step=0.25,
+        description="pi_lr",
+        style=style,
+        readout_format=".0e",
+    )
+    vf_lr = widgets.FloatLogSlider(
+        value=base.vf_lr,
+        base=10,
+        min=-4,
+        max=-1,
+        step=0.25,
+        description="vf_lr",
+        style=style,
+        readout_format=".0e",
+    )
+    batches = [base.num_envs * s for s in (50, 125, 250, 500)]
+    batch = widgets.Dropdown(
+        options=batches, value=base.num_envs * base.steps_per_env, description="batch (steps)", style=style
+    )
+    gamma = widgets.FloatSlider(
+        value=base.gamma, min=0.8, max=1.0, step=0.005, description="gamma", style=style, readout_format=".3f"
+    )
+    lam = widgets.FloatSlider(value=base.lam, min=0.0, max=1.0, step=0.01, description="lambda", style=style)
+    run, clear = (
+        widgets.Button(description="Run", button_style="primary"),
+        widgets.Button(description="Clear"),
+    )
+    output, runs = widgets.Output(), {}
+    threshold = gym.spec(env_id).reward_threshold
+
+    def redraw():
+        with output:
+            output.clear_output(wait=True)
+            display(
+                draw_learning_curves(runs, threshold, f"VPG on {env_id}: short runs", max_steps=total_steps)
+            )
+
+    def on_run(_):
+        config = VPGConfig.for_env(
+            env_id,
+            seed=seed,
+            total_steps=total_steps,
+            pi_lr=pi_lr.value,
+            vf_lr=vf_lr.value,
+            steps_per_env=batch.value // base.num_envs,
+            gamma=gamma.value,
+            lam=lam.value,
+        )
+        bar = tqdm(total=total_steps, unit="step", desc="training", disable=not progress_bar)
+        result = train(config, callback=lambda info: bar.update(info["env_steps"] - bar.n))
+        bar.close()
+        runs[_label(config)] = (result.episode_end_steps, result.episode_returns)
+        redraw()
+
+    def on_clear(_):
+        runs.clear()
+        redraw()
+
+    run.on_click(on_run)
+    clear.on_click(on_clear)
+    controls = widgets.HBox([pi_lr, vf_lr, batch, gamma, lam], layout=widgets.Layout(flex_flow="row wrap"))
+    panel = widgets.VBox([controls, widgets.HBox([run, clear]), output])
+    return panel, runs
