@@ -5,6 +5,7 @@ a mistake in your code, so a notebook keeps running top to bottom (and a grading
 """
 
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
+from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
 from vpg_helpers.checks.n_step import check_n_step_returns, check_n_step_td_episode
 from vpg_helpers.checks.policy_gradient import check_policy_gradient_estimate
 from vpg_helpers.checks.returns import check_discount_weights, check_discounted_return, check_rewards_to_go
@@ -18,6 +19,8 @@ __all__ = [
     "check_episode_rewards",
     "check_rewards_to_go",
     "check_n_step_returns",
+    "check_gae_advantages",
+    "check_lambda_weighted_advantages",
     "check_n_step_td_episode",
     "check_linear_value_mse_grad",
     "check_rewards_to_go_advantages",

@@ -4,8 +4,9 @@ import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
 from vpg_helpers.random_walk import N_STATES, n_step_td_episode, random_walk_episode
+from vpg_helpers.returns import n_step_returns
 
-__all__ = ["check_n_step_td_episode"]
+__all__ = ["check_n_step_returns", "check_n_step_td_episode"]
 
 
 def _loop(
@@ -86,3 +87,61 @@ def check_n_step_td_episode(fn):
         ),
     ]
     return run_check("check_n_step_td_episode", fn, cases, mistakes)
+
+
+def check_n_step_returns(fn):
+    """Check ``fn(rewards, values, gamma, n, last_value=0.0)`` against the n-step return G_{t:t+n}."""
+    r, v = np.array([1.0, 0, 2, -1, 3]), np.array([0.5, 1.0, -0.5, 2.0, 1.5])
+    inputs = [
+        ("n = 1 (the TD target)", r, v, 0.9, 1, 0.0),
+        ("n = 2", r, v, 0.9, 2, 0.0),
+        ("n = 3, truncated: bootstrap from last_value near the end", r, v, 0.9, 3, 4.0),
+        ("n >= T gives the Monte-Carlo return", r, v, 0.9, 10, 0.0),
+        ("gamma = 1", r, v, 1.0, 2, 2.0),
+    ]
+    cases = [
+        Case(
+            d,
+            dict(rewards=r_, values=v_, gamma=g, n=n, last_value=lv),
+            n_step_returns(r_, v_, g, n, lv),
+            hint="G_t = r_t + gamma r_{t+1} + ... + gamma^(m-1) r_{t+m-1} + gamma^m V(s_{t+m}), m = min(n, T-t), "
+            "with V(s_T) = last_value.",
+        )
+        for d, r_, v_, g, n, lv in inputs
+    ]
+
+    def no_bootstrap(rewards, values, gamma, n, last_value=0.0):
+        return n_step_returns(rewards, np.zeros_like(values), gamma, n, 0.0)
+
+    def undiscounted_bootstrap(rewards, values, gamma, n, last_value=0.0):
+        ext = np.append(values, last_value)
+        t = np.arange(len(rewards))
+        m = np.minimum(n, len(rewards) - t)
+        return n_step_returns(rewards, np.zeros_like(values), gamma, n, 0.0) + ext[t + m]
+
+    def bootstrap_one_early(rewards, values, gamma, n, last_value=0.0):
+        ext = np.append(values, last_value)
+        t = np.arange(len(rewards))
+        m = np.minimum(n, len(rewards) - t)
+        return n_step_returns(rewards, np.zeros_like(values), gamma, n, 0.0) + gamma**m * ext[t + m - 1]
+
+    mistakes = [
+        Mistake(
+            "No bootstrap: after the n rewards, add gamma^m * V(s_{t+m}) (last_value when t+m = T).",
+            no_bootstrap,
+        ),
+        Mistake(
+            "The bootstrap value needs its discount: it is m steps ahead, so it enters as gamma^m * V(s_{t+m}).",
+            undiscounted_bootstrap,
+        ),
+        Mistake(
+            "Off by one: after m rewards r_t..r_{t+m-1} you are in state s_{t+m}, so bootstrap from "
+            "values[t+m] (or last_value when t+m = T), not values[t+m-1].",
+            bootstrap_one_early,
+        ),
+        Mistake(
+            "last_value is ignored near the end: when t+m = T the bootstrap is gamma^m * last_value.",
+            lambda rewards, values, gamma, n, last_value=0.0: n_step_returns(rewards, values, gamma, n, 0.0),
+        ),
+    ]
+    return run_check("check_n_step_returns", fn, cases, mistakes)

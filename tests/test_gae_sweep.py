@@ -1,0 +1,80 @@
+"""tools/gae_sweep.py: a reduced lambda sweep end to end (a few seconds), and its metrics against brute force."""
+
+import importlib.util
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vpg_helpers.vpg import VPGConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("gae_sweep", ROOT / "tools" / "gae_sweep.py")
+gae_sweep = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gae_sweep)
+
+
+def brute_curve(returns, ends, total_steps, points, window):
+    out = []
+    for k in range(1, points + 1):
+        checkpoint = k * total_steps / points
+        done = [r for r, e in zip(returns, ends, strict=True) if e <= checkpoint]
+        out.append(np.mean(done[-window:]) if done else np.nan)
+    return np.array(out)
+
+
+def test_learning_curve_against_brute_force():
+    rng = np.random.default_rng(0)
+    ends = np.cumsum(rng.integers(5, 60, size=80))
+    returns = rng.uniform(10, 500, size=80)
+    for points, window in [(20, 20), (7, 3), (1, 100)]:
+        _, curve = gae_sweep.learning_curve(returns, ends, int(ends[-1]), points, window)
+        np.testing.assert_allclose(curve, brute_curve(returns, ends, int(ends[-1]), points, window))
+    _, early = gae_sweep.learning_curve([5.0], [100], total_steps=1000, points=20)
+    assert np.isnan(early[0]) and early[-1] == 5.0  # no episode finished yet at the first checkpoint
+
+
+def test_solved_at():
+    returns = [100.0] * 5 + [500.0] * 25
+    ends = list(range(10, 310, 10))
+    # the mean of 20 consecutive episodes first reaches 475 when at most one 100 is left in the window
+    assert gae_sweep.solved_at(returns, ends) == ends[23]
+    assert gae_sweep.solved_at([500.0] * 19, list(range(19))) is None
+
+
+def test_sweep_runs_never_stop_early():
+    config = gae_sweep.sweep_config(0.9, 3, total_steps=50_000)
+    assert config.lam == 0.9 and config.seed == 3 and config.total_steps == 50_000
+    if "stop_when_solved" in {f.name for f in fields(VPGConfig)}:
+        assert config.stop_when_solved is False
+    else:
+        assert config.solve_window > config.total_steps  # more episodes than a run can finish: never "solved"
+
+
+@pytest.fixture(scope="module")
+def reduced_sweep(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep") / "sweep.json"
+    argv = "--lambdas 0 1 --seeds 0 1 --total-steps 2000 --points 4 --jobs 1".split()
+    gae_sweep.main([*argv, "--out", str(out)])
+    return json.loads(out.read_text()), argv
+
+
+def test_reduced_sweep_writes_every_run(reduced_sweep):
+    sweep, argv = reduced_sweep
+    assert sweep["command"].startswith("python tools/gae_sweep.py " + " ".join(argv))
+    assert sweep["config"]["env_id"] == "CartPole-v1" and sweep["config"]["total_steps"] == 2000
+    assert [(run["lam"], run["seed"]) for run in sweep["runs"]] == [(0.0, 0), (0.0, 1), (1.0, 0), (1.0, 1)]
+    for run in sweep["runs"]:
+        assert run["env_steps"] >= 2000 and len(run["learning_curve"]) == 4
+        assert run["mean_return_over_training"] == pytest.approx(np.nanmean(run["learning_curve"]), abs=0.01)
+        assert 8 <= run["final_mean_return"] <= 500  # CartPole returns: 8 steps at least, 500 at most
+
+
+def test_reduced_sweep_is_reproducible(reduced_sweep):
+    sweep, _ = reduced_sweep
+    again = gae_sweep.run_one((1.0, 1, 2000, 4))
+    first = next(run for run in sweep["runs"] if run["lam"] == 1.0 and run["seed"] == 1)
+    assert again["learning_curve"] == first["learning_curve"]
+    assert again["final_mean_return"] == first["final_mean_return"]

@@ -1,0 +1,157 @@
+"""A small random MDP whose values and advantages are known exactly, and fast batched sampling (notebook 06).
+
+With S states, K actions, transition probabilities P(s'|s, a), mean rewards r(s, a) and a fixed stochastic
+policy pi(a|s), the discounted values solve the linear Bellman equations
+V = r_pi + gamma P_pi V, so V = (I - gamma P_pi)^(-1) r_pi, with r_pi(s) = sum_a pi(a|s) r(s, a) and
+P_pi(s'|s) = sum_a pi(a|s) P(s'|s, a). Then Q(s, a) = r(s, a) + gamma sum_s' P(s'|s, a) V(s') and the
+advantage is A(s, a) = Q(s, a) - V(s). Sampled rewards are r(s, a) plus Gaussian noise (mean zero, so V and
+Q do not change): the noise, the random transitions and the random actions are what makes returns vary.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vpg_helpers._validate import check_finite_scalar, check_positive_int, check_seed, check_unit_interval
+
+__all__ = ["TabularMDP", "Rollouts", "random_mdp", "exact_values", "sample_rollouts"]
+
+
+@dataclass(frozen=True)
+class TabularMDP:
+    """A finite MDP together with the fixed policy being evaluated."""
+
+    transitions: np.ndarray
+    """P(s'|s, a), shape (S, K, S); each transitions[s, a] sums to 1."""
+    rewards: np.ndarray
+    """Mean reward r(s, a), shape (S, K)."""
+    policy: np.ndarray
+    """pi(a|s), shape (S, K); each row sums to 1."""
+    gamma: float
+    """Discount factor in [0, 1)."""
+    reward_noise: float
+    """Standard deviation of the Gaussian noise added to every sampled reward."""
+
+
+@dataclass(frozen=True)
+class Rollouts:
+    """N trajectories of T steps, as arrays (row i is one trajectory)."""
+
+    states: np.ndarray
+    """s_0 .. s_T, shape (N, T + 1): the last column is s_T, needed to bootstrap V(s_T)."""
+    actions: np.ndarray
+    """a_0 .. a_{T-1}, shape (N, T)."""
+    rewards: np.ndarray
+    """r_0 .. r_{T-1}, shape (N, T)."""
+
+
+def random_mdp(n_states=5, n_actions=2, gamma=0.9, reward_noise=1.0, concentration=1.0, seed=0):
+    """A random MDP and a random stochastic policy.
+
+    Each P(.|s, a) is drawn from a Dirichlet with all parameters ``concentration`` (small values, e.g. 0.1,
+    make transitions nearly deterministic; 1 is uniform over distributions); rewards r(s, a) ~ N(0, 1);
+    each pi(.|s) from a flat Dirichlet.
+
+    >>> mdp = random_mdp(n_states=3, n_actions=2, seed=0)
+    >>> mdp.transitions.shape, mdp.rewards.shape, mdp.policy.shape
+    ((3, 2, 3), (3, 2), (3, 2))
+    """
+    n_states = check_positive_int("n_states", n_states)
+    n_actions = check_positive_int("n_actions", n_actions)
+    gamma = check_unit_interval("gamma", gamma)
+    if gamma == 1.0:
+        raise ValueError("gamma must be < 1 so that the discounted values of this continuing MDP are finite")
+    reward_noise = check_finite_scalar("reward_noise", reward_noise)
+    if reward_noise < 0:
+        raise ValueError(f"reward_noise must be >= 0 (a standard deviation), got {reward_noise}")
+    concentration = check_finite_scalar("concentration", concentration)
+    if concentration <= 0:
+        raise ValueError(f"concentration must be > 0, got {concentration}")
+    rng = np.random.default_rng(check_seed(seed))
+    transitions = rng.dirichlet(np.full(n_states, concentration), size=(n_states, n_actions))
+    rewards = rng.normal(size=(n_states, n_actions))
+    policy = rng.dirichlet(np.ones(n_actions), size=n_states)
+    return TabularMDP(transitions, rewards, policy, gamma, reward_noise)
+
+
+def exact_values(mdp):
+    """Exact V, Q and A of ``mdp.policy``, by solving the linear Bellman equations.
+
+    Math: V = (I - gamma P_pi)^(-1) r_pi;  Q(s, a) = r(s, a) + gamma sum_s' P(s'|s, a) V(s');  A = Q - V.
+
+    Returns
+    -------
+    (V, Q, A) : arrays of shapes (S,), (S, K), (S, K). sum_a pi(a|s) A(s, a) = 0 for every s.
+
+    >>> V, Q, A = exact_values(random_mdp(seed=1))
+    >>> bool(np.allclose((random_mdp(seed=1).policy * A).sum(axis=1), 0.0))
+    True
+    """
+    if not isinstance(mdp, TabularMDP):
+        raise TypeError(f"mdp must be a TabularMDP (see random_mdp), got {type(mdp).__name__}")
+    r_pi = np.sum(mdp.policy * mdp.rewards, axis=1)
+    p_pi = np.einsum("sa,sat->st", mdp.policy, mdp.transitions)
+    V = np.linalg.solve(np.eye(len(r_pi)) - mdp.gamma * p_pi, r_pi)
+    Q = mdp.rewards + mdp.gamma * mdp.transitions @ V
+    return V, Q, Q - V[:, None]
+
+
+def _sample_rows(probabilities, rng):
+    """One index per row of ``probabilities`` (shape (N, K)), by inverting the cumulative sums."""
+    cumulative = np.cumsum(probabilities, axis=1)
+    u = rng.random((len(probabilities), 1)) * cumulative[:, -1:]
+    return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
+
+
+def sample_rollouts(mdp, first_states, first_actions, horizon, seed=0):
+    """Sample N trajectories of ``horizon`` steps at once (vectorised over trajectories).
+
+    Row i starts in ``first_states[i]`` with ``first_actions[i]`` (pass None to draw a_0 from the policy);
+    every later action comes from the policy.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    first_states : int array, shape (N,)
+    first_actions : int array, shape (N,), or None
+    horizon : int, T >= 1
+    seed : int
+
+    Returns
+    -------
+    Rollouts with states (N, T + 1), actions (N, T), rewards (N, T).
+
+    >>> out = sample_rollouts(random_mdp(seed=0), first_states=[0, 1], first_actions=[1, 0], horizon=4)
+    >>> out.states.shape, out.actions[:, 0].tolist()
+    ((2, 5), [1, 0])
+    """
+    if not isinstance(mdp, TabularMDP):
+        raise TypeError(f"mdp must be a TabularMDP (see random_mdp), got {type(mdp).__name__}")
+    n_states, n_actions = mdp.rewards.shape
+    first_states = np.asarray(first_states)
+    if first_states.ndim != 1 or not np.issubdtype(first_states.dtype, np.integer):
+        raise TypeError(
+            f"first_states must be a 1-D integer array, got {first_states.dtype} shape {first_states.shape}"
+        )
+    if np.any((first_states < 0) | (first_states >= n_states)):
+        raise ValueError(f"first_states must be in 0..{n_states - 1}")
+    if first_actions is not None:
+        first_actions = np.asarray(first_actions)
+        if first_actions.shape != first_states.shape or not np.issubdtype(first_actions.dtype, np.integer):
+            raise ValueError(f"first_actions must be None or integers of shape {first_states.shape}")
+        if np.any((first_actions < 0) | (first_actions >= n_actions)):
+            raise ValueError(f"first_actions must be in 0..{n_actions - 1}")
+    horizon = check_positive_int("horizon", horizon)
+    rng = np.random.default_rng(check_seed(seed))
+    n = len(first_states)
+    states = np.empty((n, horizon + 1), dtype=np.int64)
+    actions = np.empty((n, horizon), dtype=np.int64)
+    states[:, 0] = first_states
+    for t in range(horizon):
+        s = states[:, t]
+        actions[:, t] = (
+            first_actions if (t == 0 and first_actions is not None) else _sample_rows(mdp.policy[s], rng)
+        )
+        states[:, t + 1] = _sample_rows(mdp.transitions[s, actions[:, t]], rng)
+    noise = mdp.reward_noise * rng.standard_normal((n, horizon))
+    return Rollouts(states, actions, mdp.rewards[states[:, :-1], actions] + noise)

@@ -1,0 +1,166 @@
+"""Figures for notebook 06 (GAE): advantages along a trajectory, bias/variance against lambda, the CartPole sweep."""
+
+from dataclasses import replace
+
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from vpg_helpers.exact_mdp import exact_values
+from vpg_helpers.gae_analysis import lambda_weights
+from vpg_helpers.plotting import new_figure
+from vpg_helpers.returns import gae_advantages
+
+__all__ = ["draw_gae_along_trajectory", "draw_bias_variance", "summarise_sweep", "draw_lambda_sweep"]
+
+
+def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma, lam):
+    """Left: GAE(gamma, lam) along one trajectory of ``mdp`` against the true advantages A(s_t, a_t).
+    Right: the weights (1 - lam) lam^(n-1) of the n-step advantages in A_0, the tail collapsed onto n = T.
+
+    ``states`` has shape (T + 1,) (s_T is bootstrapped with V_hat(s_T)); V_hat = V + value_error, where V is
+    exact for this ``gamma``.
+    """
+    mdp = replace(mdp, gamma=gamma)
+    V, _, A = exact_values(mdp)
+    values_hat = V + value_error
+    states, actions = np.asarray(states), np.asarray(actions)
+    values, last_value, T = values_hat[states[:-1]], values_hat[states[-1]], len(rewards)
+    t = np.arange(T)
+    fig, (ax, ax_w) = new_figure(ncols=2, width=10.0, height=3.6)
+    ax.axhline(0.0, color="black", lw=0.5)
+    ax.plot(
+        t,
+        gae_advantages(rewards, values, gamma, 0.0, last_value),
+        color="tab:green",
+        lw=1,
+        alpha=0.5,
+        label=r"$\lambda=0$: $\delta_t$",
+    )
+    ax.plot(
+        t,
+        gae_advantages(rewards, values, gamma, 1.0, last_value),
+        color="tab:red",
+        lw=1,
+        alpha=0.5,
+        label=r"$\lambda=1$: $R_t - \hat V(s_t)$",
+    )
+    ax.plot(
+        t,
+        gae_advantages(rewards, values, gamma, lam, last_value),
+        color="tab:blue",
+        lw=2.2,
+        marker="o",
+        ms=3,
+        label=rf"GAE, $\lambda={lam:.2f}$",
+    )
+    ax.plot(t, A[states[:-1], actions], color="black", ls="none", marker="x", label=r"true $A(s_t, a_t)$")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(
+        xlabel="time step $t$",
+        ylabel="advantage",
+        ylim=(-8, 8),
+        title=rf"Advantage estimates along one trajectory ($\gamma={gamma:.2f}$)",
+    )
+    ax.legend(loc="lower left", fontsize=7, ncols=2)
+
+    n = np.arange(1, T + 1)
+    weights = lambda_weights(lam, T)
+    ax_w.bar(n[:-1], weights[:-1], color="tab:blue", label=r"$(1-\lambda)\lambda^{n-1}$")
+    ax_w.bar(
+        n[-1:], weights[-1:], color="tab:red", label=rf"tail $\lambda^{{T-1}}$ onto Monte Carlo (n = {T})"
+    )
+    ax_w.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_w.set(
+        xlabel="n (steps of real rewards)",
+        ylabel="weight of $A^{(n)}_0$",
+        ylim=(0, 1.05),
+        title=rf"Weights of the n-step advantages in $A_0$ (sum = {weights.sum():.2f})",
+    )
+    ax_w.legend(loc="upper center", fontsize=8)
+    # Fixed margins instead of the constrained layout: the labels never change size here, and skipping the
+    # layout pass saves ~15% of a slider redraw.
+    fig.set_layout_engine("none")
+    ax.set_position([0.06, 0.14, 0.42, 0.77])
+    ax_w.set_position([0.56, 0.14, 0.43, 0.77])
+    return fig
+
+
+def draw_bias_variance(curves, lam):
+    """Squared bias, variance and their sum (the mean squared error) of A_0 against lambda, with a marker
+    at ``lam``. ``curves`` is a gae_analysis.BiasVariance computed once (the slider only moves the marker).
+    """
+    lams = curves.lams
+    mse = curves.bias_squared + curves.variance
+    at = {
+        name: float(np.interp(lam, lams, y))
+        for name, y in [("bias$^2$", curves.bias_squared), ("variance", curves.variance), ("MSE", mse)]
+    }
+    fig, ax = new_figure(width=7.0, height=3.8)
+    ax.plot(lams, curves.bias_squared, color="tab:orange", lw=2, label=r"bias$^2$ (from $\hat V$'s error)")
+    ax.plot(lams, curves.variance, color="tab:purple", lw=2, label="variance (from rewards and actions)")
+    ax.plot(lams, mse, color="black", lw=1.5, ls="--", label=r"MSE = bias$^2$ + variance")
+    best = lams[np.argmin(mse)]
+    ax.axvline(best, color="gray", lw=0.8, ls=":", label=rf"lowest MSE at $\lambda={best:.2f}$")
+    ax.axvline(lam, color="tab:blue", lw=1.5)
+    ax.plot([lam] * 3, list(at.values()), "o", color="tab:blue")
+    ax.set(
+        xlabel=r"$\lambda$",
+        ylabel="squared error",
+        xlim=(0, 1),
+        ylim=(0, None),
+        title=rf"$\lambda={lam:.2f}$: " + ", ".join(f"{k} {v:.2f}" for k, v in at.items()),
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def summarise_sweep(sweep, metric):
+    """Per-lambda mean and standard error over seeds of ``metric`` from a sweep dict (tools/gae_sweep.py).
+
+    >>> runs = [dict(lam=0.5, seed=0, m=1.0), dict(lam=0.5, seed=1, m=3.0), dict(lam=1.0, seed=0, m=2.0)]
+    >>> summarise_sweep({"runs": runs}, "m")
+    (array([0.5, 1. ]), array([2., 2.]), array([1., 0.]))
+    """
+    lams = np.array(sorted({run["lam"] for run in sweep["runs"]}))
+    groups = [
+        np.array([run[metric] for run in sweep["runs"] if run["lam"] == lam], dtype=float) for lam in lams
+    ]
+    means = np.array([g.mean() for g in groups])
+    ses = np.array([g.std(ddof=1) / np.sqrt(len(g)) if len(g) > 1 else 0.0 for g in groups])
+    return lams, means, ses
+
+
+def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
+    """VPG on CartPole-v1 against lambda. Left: mean return over training (area under the learning curve),
+    mean +- SE over seeds. Right: the learning curves of a few lambdas, averaged over seeds.
+    """
+    fig, (ax, ax_curve) = new_figure(ncols=2, width=10.0, height=3.6)
+    config, n_seeds = sweep["config"], len({run["seed"] for run in sweep["runs"]})
+    lams, means, ses = summarise_sweep(sweep, "mean_return_over_training")
+    ax.errorbar(
+        lams, means, yerr=ses, marker="o", capsize=3, color="tab:blue", label="mean $\\pm$ SE over seeds"
+    )
+    best = int(np.argmax(means))
+    ax.plot(lams[best], means[best], "*", ms=14, color="tab:orange", label=rf"best: $\lambda={lams[best]:g}$")
+    ax.set(
+        xlabel=r"$\lambda$",
+        ylabel="mean return over training",
+        title=f"{config['env_id']}: {n_seeds} seeds x {config['total_steps'] // 1000}k steps per $\\lambda$",
+    )
+    ax.legend(loc="lower right", fontsize=8)
+    for i, lam in enumerate(curves_for):
+        runs = [run["learning_curve"] for run in sweep["runs"] if np.isclose(run["lam"], lam)]
+        if runs:
+            steps = np.linspace(1, len(runs[0]), len(runs[0])) * config["total_steps"] / len(runs[0])
+            ax_curve.plot(
+                steps / 1000, np.nanmean(runs, axis=0), color=f"C{i}", lw=2, label=rf"$\lambda={lam:g}$"
+            )
+    ax_curve.axhline(475, color="gray", ls=":", lw=1, label="solved (475)")
+    ax_curve.set(
+        xlabel="env steps (thousands)",
+        ylabel="mean return, last 20 episodes",
+        ylim=(0, 510),
+        title="Learning curves, averaged over seeds",
+    )
+    ax_curve.legend(loc="upper left", fontsize=8)
+    return fig
