@@ -22,6 +22,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from vpg_helpers.assignments.metadata import add_nbgrader_metadata  # noqa: E402
 from vpg_helpers.course import MARKER, NOTEBOOKS, navigation_markdown  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -55,6 +56,7 @@ def drop_widget_views(nb):
 def execute(path, timeout):
     nb = nbformat.read(path, as_version=4)
     refresh_navigation(nb, path.name)
+    add_nbgrader_metadata(nb)  # nbgrader cell metadata, generated from the exercise markers
     with tempfile.TemporaryDirectory(prefix="vpg-nb-") as scratch:
         env_backup = dict(os.environ)
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

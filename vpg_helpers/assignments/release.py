@@ -1,0 +1,110 @@
+"""Student versions of the course notebooks: solutions replaced by a stub, hidden tests removed, no outputs.
+
+``release(out_dir)`` writes them (and the figures from ``assets/`` they show) into a folder, and never
+overwrites a file unless ``force=True``: every target is checked before anything is written.
+"""
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+from vpg_helpers.assignments.markers import (
+    BEGIN_HIDDEN_TESTS,
+    BEGIN_SOLUTION,
+    CODE_STUB,
+    END_HIDDEN_TESTS,
+    END_SOLUTION,
+    TEXT_STUB,
+    replace_regions,
+)
+from vpg_helpers.assignments.metadata import add_nbgrader_metadata
+from vpg_helpers.course import NOTEBOOKS
+
+__all__ = ["ROOT", "course_notebooks", "student_version", "release"]
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The course folder (with ``notebooks/`` and ``assets/``) when vpg_helpers is installed editable."""
+_ASSET_LINK = re.compile(r"\.\./assets/([\w./-]+)")
+
+
+def course_notebooks():
+    """Paths of the course's notebooks that exist, in course order."""
+    paths = [ROOT / "notebooks" / nb.filename for nb in NOTEBOOKS]
+    return [path for path in paths if path.exists()]
+
+
+def student_version(nb, name="notebook"):
+    """A student copy of ``nb`` (not modified): stubs for solutions, no hidden tests, outputs or counts.
+
+    Markdown links to ``../assets/`` become ``assets/``, for a folder holding the notebooks and their assets.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "def double(x):\\n    ### BEGIN SOLUTION\\n    return 2 * x\\n    ### END SOLUTION")])
+    >>> print(student_version(nb).cells[0].source)
+    def double(x):
+        raise NotImplementedError()
+    """
+    student = add_nbgrader_metadata(copy.deepcopy(nb))
+    for i, cell in enumerate(student.cells):
+        where = f"{name}, cell {i}"
+        if cell.cell_type == "code":
+            source = replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, CODE_STUB, where)
+            cell.source = replace_regions(source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS, None, where)
+            cell.outputs, cell.execution_count = [], None
+            cell.metadata.pop("execution", None)
+        elif cell.cell_type == "markdown":
+            source = replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, TEXT_STUB, where)
+            cell.source = _ASSET_LINK.sub(r"assets/\1", source)
+    student.metadata.pop("widgets", None)
+    return student
+
+
+def _assets(nb):
+    names = {m for cell in nb.cells if cell.cell_type == "markdown" for m in _ASSET_LINK.findall(cell.source)}
+    return sorted(names)
+
+
+def _locate(path):
+    """A path as given, or a bare course file name (``03_future_return.ipynb``) found in the course."""
+    in_course = ROOT / "notebooks" / path.name
+    return in_course if not path.exists() and path.parent == Path() and in_course.exists() else path
+
+
+def release(out_dir, notebooks=None, force=False):
+    """Write student versions of ``notebooks`` (default: the whole course) and their assets into ``out_dir``.
+
+    Returns the paths written. Raises FileExistsError, before writing anything, if a target exists and
+    ``force`` is False; FileNotFoundError for a missing notebook; ValueError for broken markers.
+    """
+    out_dir = Path(out_dir).expanduser()
+    paths = [_locate(Path(p)) for p in notebooks] if notebooks else course_notebooks()
+    if not paths:
+        raise FileNotFoundError("no notebooks to release (pass their paths)")
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such notebook: {', '.join(missing)}")
+    names = [p.name for p in paths]
+    if len(set(names)) < len(names):
+        raise ValueError(f"notebooks must have distinct file names, got {names}")
+    plan = {}  # target -> bytes, all built before anything is written
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        plan[out_dir / path.name] = nbformat.writes(student_version(nb, path.name)).encode()
+        for asset in _assets(nb):  # beside the notebook's folder, as the link says, else the course's
+            found = [d / asset for d in (path.resolve().parent.parent / "assets", ROOT / "assets")]
+            found = [source for source in found if source.is_file()]
+            if found:
+                plan[out_dir / "assets" / asset] = found[0].read_bytes()
+    existing = [target for target in plan if target.exists()]
+    if existing and not force:
+        listing = "\n  ".join(str(t) for t in existing)
+        raise FileExistsError(
+            f"refusing to overwrite {len(existing)} existing file(s); nothing was written:\n  {listing}\n"
+            "Release into an empty folder, or pass --force to overwrite them."
+        )
+    for target, content in plan.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return list(plan)
