@@ -2,14 +2,33 @@
 
 The pattern, used in every notebook: ``draw(**values) -> matplotlib Figure`` is a pure function (tests call
 it directly and time it); ``interactive_figure(draw, gamma=FloatSlider(...), ...)`` shows the controls and
-redraws the figure when one moves. Figures are built with ``plotting.new_figure`` at a fixed size, so the
-image does not jump while a slider moves.
+redraws the figure when one moves. Figures are built with ``plotting.new_figure`` at a fixed size and
+rendered here to a PNG of exactly that size (no "tight" cropping), shown in an ``Image`` widget whose
+picture is swapped in place: the figure neither jumps nor flickers while a slider moves.
 """
+
+import io
 
 import ipywidgets as widgets
 from IPython.display import display
+from matplotlib.figure import Figure
 
-__all__ = ["interactive_figure"]
+__all__ = ["interactive_figure", "figure_png"]
+
+
+def figure_png(fig):
+    """The PNG bytes of ``fig`` at its own size and dpi (what the live widget shows).
+
+    >>> from vpg_helpers.plotting import new_figure
+    >>> fig, ax = new_figure(width=2.0, height=1.0)
+    >>> figure_png(fig)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"draw must return a matplotlib Figure, got {type(fig).__name__}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def interactive_figure(draw, **controls):
@@ -19,6 +38,9 @@ def interactive_figure(draw, **controls):
     ----------
     draw : callable returning a matplotlib Figure
     **controls : ipywidgets value widgets (sliders, dropdowns, ...), one per keyword argument of ``draw``.
+
+    The figure is drawn once before anything is shown, so the widget never appears empty. Anything ``draw``
+    prints, and its traceback if it raises, appear under the figure.
     """
     if not callable(draw):
         raise TypeError(f"draw must be a function returning a Figure, got {type(draw).__name__}")
@@ -31,11 +53,19 @@ def interactive_figure(draw, **controls):
             control.description = name
         control.style = {"description_width": "initial"}
 
-    def update(**values):
-        display(draw(**values))
+    # max_width: a figure wider than the notebook column is scaled down, as JupyterLab does for images.
+    image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+    messages = widgets.Output()
 
-    output = widgets.interactive_output(update, controls)
+    def update(change=None):
+        messages.clear_output()
+        with messages:  # shows a traceback here instead of losing it in the kernel's log
+            image.value = figure_png(draw(**{name: c.value for name, c in controls.items()}))
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
     panel = widgets.VBox(
-        [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output]
+        [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), image, messages]
     )
     display(panel)
