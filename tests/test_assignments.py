@@ -318,6 +318,11 @@ def test_nbgrader_autograde_counts_a_failed_visible_check(tmp_path, course):
             cwd=tmp_path / "nbg",
             capture_output=True,
             text=True,
+            # nbgrader runs `alembic` by name: put this Python's scripts on PATH, as an activated venv does.
+            env={
+                **os.environ,
+                "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+            },
         )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 

@@ -1,6 +1,7 @@
 """The course notebooks as assignments: nbgrader metadata up to date, hidden tests present, student versions
 that run top to bottom, and nbgrader accepting the notebooks as they are. Grading: test_assignments_grading.py."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -89,7 +90,13 @@ def test_nbgrader_generate_assignment_accepts_the_notebooks(tmp_path):
         shutil.copy(path, source)
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     command = [sys.executable, "-m", "nbgrader", "generate_assignment", "vpg", "--force"]
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    # nbgrader calls its database tool `alembic` by name: put this Python's scripts first on PATH, as an
+    # activated virtual environment does.
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     for path in PRESENT:
         text = (tmp_path / "release" / "vpg" / path.name).read_text()

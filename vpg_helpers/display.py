@@ -2,17 +2,23 @@
 
 import inspect
 
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
 __all__ = ["show_source"]
 
 
 class _Source:
-    """Source code that JupyterLab renders highlighted (markdown) and plain text shows as-is."""
+    """Source code that JupyterLab renders highlighted (HTML) and plain text shows as-is."""
 
     def __init__(self, text):
         self.text = text
 
-    def _repr_markdown_(self):
-        return f"```python\n{self.text}\n```"
+    def _repr_html_(self):
+        # Long lines scroll sideways instead of wrapping mid-word (a markdown code block wraps them).
+        code = highlight(self.text, PythonLexer(), HtmlFormatter(noclasses=True, nowrap=True))
+        return f'<div style="overflow-x: auto"><pre style="white-space: pre; margin: 0">{code}</pre></div>'
 
     def __repr__(self):
         return self.text
