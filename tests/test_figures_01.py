@@ -17,6 +17,15 @@ def render_png(fig):
     return buffer.getvalue()
 
 
+def assert_readable(fig):
+    """Fits the ~844 px notebook column unshrunk (at most 9.5 in wide), legends >= 8.5 pt."""
+    assert fig.get_size_inches()[0] <= 9.5
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
+
+
 def test_trajectory_figure_is_labelled_and_redraws_fast():
     env = gym.make("CartPole-v1")
     times = []
@@ -32,6 +41,7 @@ def test_trajectory_figure_is_labelled_and_redraws_fast():
     for ax in fig.axes:
         assert ax.get_xlabel() and ax.get_title()
     assert "return" in fig._suptitle.get_text()
+    assert_readable(fig)
 
 
 def test_frames_and_histogram_draw():
@@ -39,6 +49,8 @@ def test_frames_and_histogram_draw():
     tau = collect_trajectory(env, random_policy, seed=0, render=True)
     fig = draw_frames(tau.frames, [0, len(tau)], title="frames")
     assert len(fig.axes) == 2 and render_png(fig)
+    assert_readable(draw_frames(tau.frames, [0, 1, 2, 3, len(tau)], title="five frames"))
     fig = draw_return_histograms({"a": [10, 20], "b": [300, 500]})
     ax = fig.axes[0]
     assert ax.get_xlabel() and ax.get_ylabel() and len(ax.get_legend().get_texts()) == 2
+    assert_readable(fig)

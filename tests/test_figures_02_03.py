@@ -44,6 +44,15 @@ WIDGETS = [
 ]
 
 
+def assert_readable(fig):
+    """Fits the ~844 px notebook column unshrunk (at most 9.5 in wide), legends >= 8.5 pt."""
+    assert fig.get_size_inches()[0] <= 9.5
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
+
+
 def render(fig):
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -60,6 +69,7 @@ def test_widget_figures_are_labelled_and_keep_their_size(draw, settings):
             if ax.get_label() == "<colorbar>":
                 continue
             assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title(), (draw.__name__, ax)
+        assert_readable(fig)
         sizes.add(tuple(fig.get_size_inches()))
         assert render(fig)[:4] == b"\x89PNG"
     assert len(sizes) == 1

@@ -25,22 +25,22 @@ def draw_rewards_to_go(gamma=0.9, rewards=EXAMPLE_REWARDS):
     """Left: the discount weights gamma^k. Right: rewards r_t, rewards-to-go R_t and the total return R(tau).
 
     >>> draw_rewards_to_go(0.5).axes[1].get_xlabel()
-    'time step t'
+    'time step $t$'
     """
     T = len(rewards)
     future = rewards_to_go(rewards, gamma)
-    fig, axes = new_figure(ncols=2, width=10.5, height=3.2)
+    fig, axes = new_figure(ncols=2, width=9.5, height=3.2)
     k = np.arange(T)
     axes[0].bar(k, gamma**k, color="C0")
     axes[0].set_ylim(0, 1.05)
     for ax in axes:
         ax.set_xticks(np.arange(0, T + 1, 5))
-    axes[0].set_xlabel("steps ahead k")
-    axes[0].set_ylabel("weight γ^k")
+    axes[0].set_xlabel("steps ahead $k$")
+    axes[0].set_ylabel(r"weight $\gamma^k$")
     horizon = f"{1 / (1 - gamma):.1f}" if gamma < 1 else "∞"
     axes[0].set_title(f"discount weights, γ = {gamma:.2f} (horizon 1/(1−γ) ≈ {horizon})")
-    axes[1].bar(k, rewards, color="0.6", label="reward r_t")
-    axes[1].plot(k, future, "o-", color="C1", label="rewards-to-go R_t")
+    axes[1].bar(k, rewards, color="0.6", label="reward $r_t$")
+    axes[1].plot(k, future, "o-", color="C1", label="rewards-to-go $R_t$")
     axes[1].axhline(
         discounted_return(rewards, gamma),
         color="C2",
@@ -49,10 +49,10 @@ def draw_rewards_to_go(gamma=0.9, rewards=EXAMPLE_REWARDS):
     )
     bound = np.abs(rewards).sum()  # |R_t| can never exceed the sum of |r_t|, for any gamma
     axes[1].set_ylim(-0.25 * bound, 1.05 * bound)
-    axes[1].set_xlabel("time step t")
+    axes[1].set_xlabel("time step $t$")
     axes[1].set_ylabel("reward / return")
-    axes[1].set_title("R_t = r_t + γ R_{t+1}: only rewards from t on count")
-    axes[1].legend(loc="upper left", fontsize=8)
+    axes[1].set_title(r"$R_t = r_t + \gamma R_{t+1}$: only rewards from $t$ on count")
+    axes[1].legend(loc="upper left", fontsize=9)
     return fig
 
 
@@ -64,7 +64,7 @@ def draw_short_corridor(p=0.3):
     """
     ps = np.linspace(0.05, 0.95, 181)
     J = np.array([exact_return(q) for q in ps])
-    fig, axes = new_figure(ncols=2, width=10.5, height=3.2)
+    fig, axes = new_figure(ncols=2, width=9.5, height=3.2)
     axes[0].plot(ps, J, color="C0", label="exact J(p) = v(s₀)")
     axes[0].plot(
         [OPTIMAL_P],
@@ -87,7 +87,7 @@ def draw_short_corridor(p=0.3):
     axes[0].set_xlabel("p = P(right)")
     axes[0].set_ylabel("expected return J(p)")
     axes[0].set_title("short corridor: performance of the policy")
-    axes[0].legend(loc="lower center", fontsize=8)
+    axes[0].legend(loc="lower center", fontsize=9)
     axes[1].plot(ps, [exact_gradient(q, wrt="theta") for q in ps], color="C0")
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].axvline(OPTIMAL_P, color="C3", ls=":")
@@ -130,12 +130,12 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     ax.set_ylim(0, 0.12)
     ax.set_xlabel("estimate of dJ/dθ")
     ax.set_ylabel("density")
-    name = "future return R_t" if weight == "future" else "total return R(τ)"
+    name = "future return $R_t$" if weight == "future" else r"total return $R(\tau)$"
     ax.set_title(
         f"weight = {name}, batch size |D| = {batch_size}: "
         f"{np.mean(estimates > 0):.0%} of the estimates have the right sign"
     )
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     return fig
 
 
@@ -145,18 +145,20 @@ def draw_learning_curves(histories):
     >>> draw_learning_curves({"total": [{"mean_return": [10, 20]}]}).axes[0].get_ylabel()
     'mean return of the batch'
     """
-    fig, axes = new_figure(ncols=len(histories), width=10.5, height=3.2)
+    fig, axes = new_figure(ncols=len(histories), width=9.5, height=3.2)
     axes = np.atleast_1d(axes)
+    # One y range for both panels, fitted to the data (not to the 500 cap, which flattens short runs)
+    top = max(max(np.max(run["mean_return"]) for run in runs) for runs in histories.values())
     for ax, (weight, runs) in zip(axes, histories.items(), strict=True):
         curves = np.array([run["mean_return"] for run in runs])
         for i, curve in enumerate(curves):
             ax.plot(curve, color="0.7", lw=1, label="one seed" if i == 0 else None)
         ax.plot(curves.mean(axis=0), color="C0", lw=2, label=f"mean over {len(curves)} seeds")
-        ax.set_ylim(0, 500)
+        ax.set_ylim(0, min(500, 1.15 * top + 5))
         ax.set_xlabel("iteration (one batch, one gradient step)")
         ax.set_ylabel("mean return of the batch")
         ax.set_title(f"weight = {weight} return")
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", fontsize=9)
     return fig
 
 
@@ -166,7 +168,7 @@ def draw_loss_and_return(losses, returns, title, return_label="exact J"):
     >>> draw_loss_and_return([3.0, 2.0], [-12.0, -13.0], title="t").axes[1].get_ylabel()
     'exact J'
     """
-    fig, axes = new_figure(ncols=2, width=10.5, height=3.0)
+    fig, axes = new_figure(ncols=2, width=9.5, height=3.0)
     axes[0].plot(losses, color="C3")
     axes[0].set_xlabel("gradient step")
     axes[0].set_ylabel("surrogate loss L(θ)")

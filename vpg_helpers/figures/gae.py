@@ -26,7 +26,7 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
     states, actions = np.asarray(states), np.asarray(actions)
     values, last_value, T = values_hat[states[:-1]], values_hat[states[-1]], len(rewards)
     t = np.arange(T)
-    fig, (ax, ax_w) = new_figure(ncols=2, width=10.0, height=3.6)
+    fig, (ax, ax_w) = new_figure(ncols=2, width=9.5, height=4.3)
     ax.axhline(0.0, color="black", lw=0.5)
     ax.plot(
         t,
@@ -61,7 +61,7 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
         ylim=(-8, 8),
         title=rf"Advantage estimates along one trajectory ($\gamma={gamma:.2f}$)",
     )
-    ax.legend(loc="lower left", fontsize=7, ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=9, ncols=2)  # under the axes
 
     n = np.arange(1, T + 1)
     weights = lambda_weights(lam, T)
@@ -76,12 +76,12 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
         ylim=(0, 1.05),
         title=rf"Weights of the n-step advantages in $A_0$ (sum = {weights.sum():.2f})",
     )
-    ax_w.legend(loc="upper center", fontsize=8)
+    ax_w.legend(loc="upper center", fontsize=9)
     # Fixed margins instead of the constrained layout: the labels never change size here, and skipping the
     # layout pass saves ~15% of a slider redraw.
     fig.set_layout_engine("none")
-    ax.set_position([0.06, 0.14, 0.42, 0.77])
-    ax_w.set_position([0.56, 0.14, 0.43, 0.77])
+    ax.set_position([0.07, 0.3, 0.41, 0.62])
+    ax_w.set_position([0.57, 0.3, 0.42, 0.62])
     return fig
 
 
@@ -110,7 +110,7 @@ def draw_bias_variance(curves, lam):
         ylim=(0, None),
         title=rf"$\lambda={lam:.2f}$: " + ", ".join(f"{k} {v:.2f}" for k, v in at.items()),
     )
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     return fig
 
 
@@ -134,7 +134,7 @@ def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
     """VPG on CartPole-v1 against lambda. Left: mean return over training (area under the learning curve),
     mean +- SE over seeds. Right: the learning curves of a few lambdas, averaged over seeds.
     """
-    fig, (ax, ax_curve) = new_figure(ncols=2, width=10.0, height=3.6)
+    fig, (ax, ax_curve) = new_figure(ncols=2, width=9.5, height=3.6)
     config, n_seeds = sweep["config"], len({run["seed"] for run in sweep["runs"]})
     lams, means, ses = summarise_sweep(sweep, "mean_return_over_training")
     ax.errorbar(
@@ -147,7 +147,7 @@ def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
         ylabel="mean return over training",
         title=f"{config['env_id']}: {n_seeds} seeds x {config['total_steps'] // 1000}k steps per $\\lambda$",
     )
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=9)
     for i, lam in enumerate(curves_for):
         runs = [run["learning_curve"] for run in sweep["runs"] if np.isclose(run["lam"], lam)]
         if runs:
@@ -162,5 +162,5 @@ def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
         ylim=(0, 510),
         title="Learning curves, averaged over seeds",
     )
-    ax_curve.legend(loc="upper left", fontsize=8)
+    ax_curve.legend(loc="upper left", fontsize=9)
     return fig

@@ -24,7 +24,7 @@ def draw_categorical_step(logit_0=1.0, logit_1=0.0, logit_2=-1.0, action=1, alph
     pi_after = softmax(z + alpha * grad)
     k = np.arange(3)
     colors = ["C1" if i == action else "C0" for i in k]
-    fig, axes = new_figure(ncols=3, width=10.5, height=3.0)
+    fig, axes = new_figure(ncols=3, width=9.5, height=3.0)
     axes[0].bar(k, pi, color=colors)
     axes[0].set_title("$\\pi = \\mathrm{softmax}(z)$")
     axes[0].set_ylabel("probability")
@@ -32,13 +32,13 @@ def draw_categorical_step(logit_0=1.0, logit_1=0.0, logit_2=-1.0, action=1, alph
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_ylim(-1.05, 1.05)
     axes[1].set_yticks([-1, -0.5, 0, 0.5, 1])
-    axes[1].set_title(f"∇_z log π(a={action}) = onehot(a) − π")
+    axes[1].set_title(rf"$\nabla_z \log\pi(a={action}) = \mathrm{{onehot}}(a) - \pi$")
     axes[1].set_ylabel("gradient")
     axes[2].bar(k - 0.2, pi, width=0.4, color="0.7", label="before")
     axes[2].bar(k + 0.2, pi_after, width=0.4, color=colors, label="after")
-    axes[2].set_title(f"π after z ← z + {alpha:g} ∇_z log π(a)")
+    axes[2].set_title(rf"$\pi$ after $z \leftarrow z + {alpha:g}\,\nabla_z \log\pi(a)$")
     axes[2].set_ylabel("probability")
-    axes[2].legend(loc="upper right", fontsize=8)
+    axes[2].legend(loc="upper right", fontsize=9)
     for ax in (axes[0], axes[2]):
         ax.set_ylim(0, 1.05)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -64,7 +64,7 @@ def draw_gaussian_log_prob(mu=0.0, log_std=0.0, action=1.0):
     grad_mu, grad_log_std = (
         float(g[0]) for g in diag_gaussian_log_prob_grad(a, np.array([mu]), np.array([log_std]))
     )
-    fig, axes = new_figure(ncols=2, width=10.5, height=3.4)
+    fig, axes = new_figure(ncols=2, width=9.5, height=3.4)
 
     ax = axes[0]
     x = np.linspace(-4, 4, 400)
@@ -87,7 +87,7 @@ def draw_gaussian_log_prob(mu=0.0, log_std=0.0, action=1.0):
     ax.set_xlabel("action $a$")
     ax.set_ylabel("density $\\pi(a)$")
     ax.set_title("the policy and the sampled action")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
 
     ax = axes[1]
     mus, log_stds = np.meshgrid(np.linspace(-3, 3, 61), np.linspace(-1.5, 1.5, 41))
@@ -124,5 +124,5 @@ def draw_gaussian_log_prob(mu=0.0, log_std=0.0, action=1.0):
     ax.set_xlabel("mean $\\mu$")
     ax.set_ylabel("$\\log \\sigma$")
     ax.set_title(f"log π(a={action:.2f}) as a function of (μ, log σ)")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     return fig

@@ -35,13 +35,13 @@ def draw_n_step_targets(n, rewards, values, gamma, ns, start_targets):
 
     ``ns`` and ``start_targets`` come from ``start_state_targets`` (its last column must be n >= every T).
     """
-    fig, (ax, ax_hist) = new_figure(ncols=2, width=10.0, height=3.6)
+    fig, (ax, ax_hist) = new_figure(ncols=2, width=9.5, height=3.6)
     t = np.arange(len(rewards))
     ax.plot(t, rewards_to_go(rewards, gamma), color="black", lw=2, label="Monte Carlo $R_t$")
     ax.plot(t, values, color="tab:gray", ls="--", label="$V(s_t)$ (imperfect)")
     ax.plot(t, n_step_returns(rewards, values, gamma, n), color="tab:orange", label=f"$G_{{t:t+{n}}}$")
     ax.set(xlabel="time step $t$", ylabel="target", title=f"Targets along one trajectory, n = {n}")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
 
     column = list(ns).index(n)
     mc, target = start_targets[:, -1], start_targets[:, column]
@@ -59,7 +59,7 @@ def draw_n_step_targets(n, rewards, values, gamma, ns, start_targets):
         title=f"bias {diff.mean():+.1f} (SE {diff.std() / np.sqrt(len(diff)):.1f}), "
         f"std {target.std():.1f} (MC: {mc.std():.1f})",
     )
-    ax_hist.legend(loc="upper right", fontsize=8)
+    ax_hist.legend(loc="upper right", fontsize=9)
     return fig
 
 
@@ -85,7 +85,7 @@ def draw_bias_and_spread(ns, start_targets):
         ylabel="return units",
         title="Start-state targets over many episodes (error bars: 2 SE)",
     )
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     return fig
 
 
@@ -99,7 +99,7 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
     given, a second panel shows the estimates after the last episode.
     """
     ncols = 1 if final_values is None else 2
-    fig, axes = new_figure(ncols=ncols, width=10.5 if ncols == 2 else 7.0, height=4.0)
+    fig, axes = new_figure(ncols=ncols, width=9.5 if ncols == 2 else 7.0, height=4.0)
     ax = axes[0] if ncols == 2 else axes
     colors = [f"C{i % 10}" for i in range(len(ns))]
     for i, k in enumerate(ns):
@@ -120,7 +120,7 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
         title="n-step TD on the 19-state random walk",
     )
     if n is None or alpha is None:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, title="steps n", title_fontsize=7)
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9, title="steps n", title_fontsize=9)
         return fig
     i, j = list(ns).index(n), int(np.argmin(np.abs(np.asarray(alphas) - alpha)))
     ax.set_title(f"n = {n}, alpha = {alphas[j]:.1f}: average RMS error {rms_error[i, j]:.3f}")
@@ -148,5 +148,5 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
             ylabel="$V$",
             title=f"V after 10 episodes, n = {n}, alpha = {alphas[j]:.1f}",
         )
-        ax_v.legend(loc="upper left", fontsize=8)
+        ax_v.legend(loc="upper left", fontsize=9)
     return fig

@@ -16,8 +16,13 @@ STATE_LABELS = [
 
 def draw_frames(frames, steps, title):
     """A row of rendered frames, each titled with its time step t."""
-    fig, axes = new_figure(ncols=len(steps), width=2.2 * len(steps), height=1.9)
-    for ax, t in zip(np.atleast_1d(axes), steps, strict=True):
+    ncols = min(3, len(steps))  # at most 3 frames a row keeps the figure <= 9 in wide and the frames large
+    nrows = -(-len(steps) // ncols)
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=3.0 * ncols, height=1.65 * nrows + 0.35)
+    axes = np.atleast_1d(axes).ravel()
+    for ax in axes[len(steps) :]:
+        ax.remove()
+    for ax, t in zip(axes[: len(steps)], steps, strict=True):
         ax.imshow(frames[t][60:330])  # crop the empty sky and floor
         ax.set_title(f"$t = {t}$", fontsize=10)
         ax.set_axis_off()
@@ -27,7 +32,8 @@ def draw_frames(frames, steps, title):
 
 def draw_trajectory(trajectory, title):
     """The four CartPole state variables over time, with the failure thresholds and how the episode ended."""
-    fig, axes = new_figure(ncols=4, width=12, height=2.8)
+    fig, axes = new_figure(ncols=2, nrows=2, width=9.0, height=5.0)
+    axes = axes.ravel()
     states = np.vstack([trajectory.observations, trajectory.last_observation])
     t = np.arange(len(states))
     limits = {0: 2.4, 2: 0.2095}  # CartPole terminates beyond these |x| and |theta|
@@ -46,10 +52,17 @@ def draw_trajectory(trajectory, title):
         ax.set_xlim(0, 500)
         ax.set_xlabel("time step $t$")
         ax.set_title(STATE_LABELS[i], fontsize=10)
-    axes[2].legend(loc="lower left", fontsize=8)
+    axes[2].legend(loc="lower left", fontsize=9)
     ending = "terminated" if trajectory.terminated else "truncated" if trajectory.truncated else "stopped"
     summary = f"return $R(\\tau)$ = {trajectory.total_return:.0f}, {ending} after T = {len(trajectory)} steps"
     fig.suptitle(f"{title}: {summary}")
+    # Fixed margins instead of the constrained layout: the labels never change size under the sliders, and
+    # skipping the layout pass saves ~25% of a redraw.
+    fig.set_layout_engine("none")
+    for ax, (left, bottom) in zip(
+        axes, [(0.07, 0.585), (0.565, 0.585), (0.07, 0.1), (0.565, 0.1)], strict=True
+    ):
+        ax.set_position([left, bottom, 0.415, 0.31])
     return fig
 
 

@@ -15,7 +15,7 @@ def _predicted_vs_actual(ax, predictions, targets, color, label, max_points=600)
 
 def _diagonal(ax, targets):
     low, high = float(np.min(targets)), float(np.max(targets))
-    ax.plot([low, high], [low, high], color="black", lw=1, label="perfect: V(s_t) = R_t")
+    ax.plot([low, high], [low, high], color="black", lw=1, label="perfect: $V(s_t) = R_t$")
 
 
 def draw_linear_fit(lr, iterations, train_features, train_targets, test_features, test_targets, best_loss):
@@ -24,7 +24,7 @@ def draw_linear_fit(lr, iterations, train_features, train_targets, test_features
     ``best_loss`` is the least-squares optimum of the training loss (drawn as a dashed line).
     """
     weights, losses = fit_linear_value(train_features, train_targets, lr, iterations)
-    fig, (ax, ax_scatter) = new_figure(ncols=2, width=10.0, height=3.6)
+    fig, (ax, ax_scatter) = new_figure(ncols=2, width=9.5, height=3.6)
     ax.plot(np.arange(len(losses)), losses, color="tab:blue", label="training loss")
     ax.axhline(best_loss, color="black", ls="--", lw=1, label="least-squares optimum")
     # A diverging loss leaves the top of the plot; the fit then stops and the remaining losses are NaN.
@@ -34,7 +34,7 @@ def draw_linear_fit(lr, iterations, train_features, train_targets, test_features
         "diverged" if diverged else f"loss {losses[-1]:.1f} after {iterations} steps"
     )
     ax.set(xlabel="iteration", ylabel="MSE", title=title)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=9)
     if diverged:
         ax_scatter.text(
             0.5,
@@ -51,7 +51,7 @@ def draw_linear_fit(lr, iterations, train_features, train_targets, test_features
         ax_scatter.set_title(f"Held-out states: MSE {test_loss:.1f}")
     _diagonal(ax_scatter, test_targets)
     ax_scatter.set(xlabel="actual rewards-to-go $R_t$", ylabel="predicted $V(s_t)$")
-    ax_scatter.legend(loc="upper left", fontsize=8)
+    ax_scatter.legend(loc="upper left", fontsize=9)
     if diverged:
         ax_scatter.set_title("Held-out states")
     return fig
@@ -60,20 +60,20 @@ def draw_linear_fit(lr, iterations, train_features, train_targets, test_features
 def draw_fit_comparison(steps, train_losses, test_losses, references, predictions, test_targets):
     """Left: an MLP's training and held-out loss during fitting, against horizontal ``references``
     (name -> loss). Right: predicted vs actual on held-out states (``predictions``: name -> V(s_t))."""
-    fig, (ax, ax_scatter) = new_figure(ncols=2, width=10.0, height=3.8)
+    fig, (ax, ax_scatter) = new_figure(ncols=2, width=9.5, height=3.8)
     ax.plot(steps, train_losses, color="tab:orange", label="MLP: training")
     ax.plot(steps, test_losses, color="tab:orange", ls="--", label="MLP: held-out")
     for (name, value), style in zip(references.items(), (":", "-.", (0, (1, 3))), strict=False):
         ax.axhline(value, color="tab:blue" if "linear" in name else "gray", ls=style, lw=1.2, label=name)
     ax.set_ylim(0.0, 1.1 * max(train_losses[0], test_losses[0]))
     ax.set(xlabel="Adam step", ylabel="MSE", title="Value loss during fitting")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     for color, (name, values) in zip(("tab:blue", "tab:orange"), predictions.items(), strict=False):
         mse = float(np.mean((values - test_targets) ** 2))
         _predicted_vs_actual(ax_scatter, values, test_targets, color, f"{name} (MSE {mse:.0f})")
     _diagonal(ax_scatter, test_targets)
     ax_scatter.set(xlabel="actual rewards-to-go $R_t$", ylabel="predicted $V(s_t)$", title="Held-out states")
-    ax_scatter.legend(loc="upper left", fontsize=8)
+    ax_scatter.legend(loc="upper left", fontsize=9)
     return fig
 
 
@@ -98,7 +98,7 @@ def draw_baseline_estimates(baseline, batch_size, terms, exact):
         ylabel="batches",
         title=f"{n_batches} batch estimates, {batch_size} episodes each",
     )
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=9)
     return fig
 
 
@@ -109,7 +109,7 @@ def draw_baseline_variance(names, results):
     the parameters ``names``. Left: the ratio (below 1 = less variance); right: the z-scores (within +-3 =
     no detectable change of the mean).
     """
-    fig, (ax, ax_z) = new_figure(ncols=2, width=10.0, height=3.6)
+    fig, (ax, ax_z) = new_figure(ncols=2, width=9.5, height=3.6)
     x = np.arange(len(names))
     width = 0.8 / len(results)
     for k, (label, (ratio, z)) in enumerate(results.items()):
@@ -121,7 +121,7 @@ def draw_baseline_variance(names, results):
     ax_z.axhspan(-3, 3, color="tab:green", alpha=0.1, label="within 3 standard errors")
     ax_z.set(ylim=(-5, 5), ylabel="change of the mean / its SE", title="Mean of each component: unchanged?")
     for a in (ax, ax_z):
-        a.set_xticks(x + width * (len(results) - 1) / 2, names, rotation=45, fontsize=8)
+        a.set_xticks(x + width * (len(results) - 1) / 2, names, rotation=45, fontsize=9)
         a.set_xlabel("policy parameter")
-        a.legend(fontsize=8)
+        a.legend(fontsize=9)
     return fig
