@@ -5,6 +5,7 @@ import statistics
 import time
 
 import gymnasium as gym
+from figure_checks import assert_readable
 
 from vpg_helpers.figures.trajectories import draw_frames, draw_return_histograms, draw_trajectory
 from vpg_helpers.rollouts import collect_trajectory
@@ -15,15 +16,6 @@ def render_png(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-def assert_readable(fig):
-    """Fits the ~844 px notebook column unshrunk (at most 9.5 in wide), legends >= 8.5 pt."""
-    assert fig.get_size_inches()[0] <= 9.5
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None:
-            assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
 
 
 def test_trajectory_figure_is_labelled_and_redraws_fast():

@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 import pytest
+from figure_checks import assert_readable
 from matplotlib.figure import Figure
 
 from vpg_helpers.distributions import softmax
@@ -42,15 +43,6 @@ WIDGETS = [
         [dict(weight=w, batch_size=b) for w in ("total", "future") for b in (1, 10, 100)],
     ),
 ]
-
-
-def assert_readable(fig):
-    """Fits the ~844 px notebook column unshrunk (at most 9.5 in wide), legends >= 8.5 pt."""
-    assert fig.get_size_inches()[0] <= 9.5
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None:
-            assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
 
 
 def render(fig):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from figure_checks import assert_readable
 from matplotlib.figure import Figure
 
 from vpg_helpers.exact_mdp import random_mdp, sample_rollouts
@@ -57,15 +58,6 @@ def labelled(fig):
     for ax in fig.axes:
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     assert_readable(fig)
-
-
-def assert_readable(fig):
-    """Fits the ~844 px notebook column unshrunk (at most 9.5 in wide), legends >= 8.5 pt."""
-    assert fig.get_size_inches()[0] <= 9.5
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None:
-            assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
 
 
 def test_trajectory_figure_shows_gae_and_the_weights():
