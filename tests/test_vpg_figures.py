@@ -83,3 +83,70 @@ def test_hyperparameter_panel_runs_and_overlays(capsys):
     assert len(ends) == len(returns) > 0 and ends[-1] <= 2000
     panel.children[1].children[1].click()  # Clear
     assert runs == {}
+
+
+def _fake_bars(monkeypatch):
+    """Record the panel module's tqdm bars (written to a string) and its displayed figures."""
+    from tqdm.std import tqdm as std_tqdm
+
+    import vpg_helpers.vpg_panel as vpg_panel
+
+    bars, shown = [], []
+
+    class Bar(std_tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, file=io.StringIO(), **kwargs)
+            bars.append(self)
+
+    class Handle:
+        def update(self, fig):
+            shown.append(fig)
+
+    def fake_display(fig, **kwargs):
+        shown.append(fig)
+        return Handle()
+
+    monkeypatch.setattr(vpg_panel, "tqdm", Bar)
+    monkeypatch.setattr(vpg_panel, "display", fake_display)
+    return vpg_panel, bars, shown
+
+
+def _info(epoch, env_steps, solved):
+    ends = np.arange(100, env_steps + 1, 100)
+    return {
+        "epoch": epoch,
+        "env_steps": env_steps,
+        "mean_return": 480.0 if solved else 20.0,
+        "solved": solved,
+        "episode_end_steps": ends,
+        "episode_returns": np.full(len(ends), 480.0 if solved else 20.0),
+    }
+
+
+@pytest.mark.parametrize("solved_at", [34_000, None])
+def test_live_progress_ends_full_when_solved_early_and_scales_its_units(monkeypatch, solved_at):
+    from tqdm.std import tqdm as std_tqdm
+
+    from vpg_helpers.vpg import VPGConfig
+
+    vpg_panel, bars, shown = _fake_bars(monkeypatch)
+    config = VPGConfig.for_env("CartPole-v1", total_steps=200_000)
+    callback = vpg_panel.live_progress(config, label="seed 0", earlier_runs={"old": ([100], [10.0])})
+    callback(_info(1, 4000, solved=False))
+    last = solved_at or config.total_steps
+    callback(_info(2, last, solved=solved_at is not None))
+    (bar,) = bars
+    assert bar.n == last and bar.total == last  # full bar: tqdm shows a closed, unfinished bar in red
+    assert ("solved" in bar.desc) == (solved_at is not None)
+    text = bar.fp.getvalue()
+    done = std_tqdm.format_sizeof(last)  # unit_scale: "34.0k", not "34000"
+    assert f"{done}/{done}" in text and " steps/s" in text
+    assert len(shown) == 3  # the empty start, then one redraw per epoch
+    labels = [t.get_text() for t in shown[-1].axes[0].get_legend().get_texts()]
+    assert labels[:2] == ["old (mean of last 20)", "seed 0 (mean of last 20)"]
+
+
+def test_hyperparameter_panel_says_what_to_do_before_the_first_run(monkeypatch):
+    vpg_panel, bars, shown = _fake_bars(monkeypatch)
+    vpg_panel.hyperparameter_panel("CartPole-v1", total_steps=2000)
+    assert len(shown) == 1 and vpg_panel.PLACEHOLDER in shown[0].data and not bars

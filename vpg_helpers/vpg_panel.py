@@ -6,7 +6,7 @@ notebook cells that use them carry the nbval-ignore-output tag, because progress
 
 import gymnasium as gym
 import ipywidgets as widgets
-from IPython.display import display
+from IPython.display import HTML, display
 from tqdm.auto import tqdm
 
 from vpg_helpers.figures.vpg import draw_learning_curves
@@ -14,26 +14,39 @@ from vpg_helpers.vpg import VPGConfig, train
 
 __all__ = ["live_progress", "hyperparameter_panel"]
 
+PLACEHOLDER = "Each run takes a few seconds; its progress bar, then its learning curve, show here."
 
-def live_progress(config, title=None, redraw_every=1):
+
+def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=None):
     """A ``train`` callback that shows a tqdm progress bar over env steps and a live learning curve.
+
+    ``earlier_runs`` (label -> (episode_end_steps, episode_returns)) are drawn alongside, so a sweep shows
+    its finished runs while the next one trains. A run that is solved early ends with a full (green) bar
+    marked "solved", not a red unfinished one.
 
     >>> callback = live_progress(VPGConfig(total_steps=2000), title="demo")   # doctest: +SKIP
     """
     threshold = gym.spec(config.env_id).reward_threshold
     title = title or f"VPG on {config.env_id}"
-    bar = tqdm(total=config.total_steps, unit="step", desc=config.env_id)
+    earlier = dict(earlier_runs or {})
+    bar = tqdm(total=config.total_steps, unit=" steps", unit_scale=True, desc="training")
     handle = display(
-        draw_learning_curves({}, threshold, title, max_steps=config.total_steps), display_id=True
+        draw_learning_curves(earlier, threshold, title, max_steps=config.total_steps), display_id=True
     )
 
     def callback(info):
         bar.update(info["env_steps"] - bar.n)
-        bar.set_postfix(mean_return="n/a" if info["mean_return"] is None else f"{info['mean_return']:.0f}")
-        if info["epoch"] % redraw_every == 0 or info["solved"] or info["env_steps"] >= config.total_steps:
-            runs = {"VPG": (info["episode_end_steps"], info["episode_returns"])}
+        mean = "n/a" if info["mean_return"] is None else f"{info['mean_return']:.0f}"
+        bar.set_postfix_str(f"mean return {mean}", refresh=False)
+        done = info["solved"] or info["env_steps"] >= config.total_steps
+        if info["epoch"] % redraw_every == 0 or done:
+            runs = {**earlier, label: (info["episode_end_steps"], info["episode_returns"])}
             handle.update(draw_learning_curves(runs, threshold, title, max_steps=config.total_steps))
-        if info["solved"] or info["env_steps"] >= config.total_steps:
+        if info["solved"]:
+            bar.total = bar.n  # a closed, unfinished tqdm bar turns red: a solved run is finished
+            bar.set_description_str("solved", refresh=False)
+        if done:
+            bar.refresh()
             bar.close()
 
     return callback
@@ -99,6 +112,10 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progr
             )
 
     def on_run(_):
+        with output:  # the bar goes in the panel, not in JupyterLab's log console
+            train_one()
+
+    def train_one():
         config = VPGConfig.for_env(
             env_id,
             seed=seed,
@@ -109,8 +126,14 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progr
             gamma=gamma.value,
             lam=lam.value,
         )
-        bar = tqdm(total=total_steps, unit="step", desc="training", disable=not progress_bar)
+        bar = tqdm(
+            total=total_steps, unit=" steps", unit_scale=True, desc="training", disable=not progress_bar
+        )
         result = train(config, callback=lambda info: bar.update(info["env_steps"] - bar.n))
+        if result.solved:
+            bar.total = bar.n  # full (green), not red: solving early is success
+            bar.set_description_str("solved", refresh=False)
+        bar.refresh()
         bar.close()
         runs[_label(config)] = (result.episode_end_steps, result.episode_returns)
         redraw()
@@ -119,6 +142,8 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progr
         runs.clear()
         redraw()
 
+    with output:  # not blank before the first Run (an empty figure here would look like a live one)
+        display(HTML(f"<i>No runs yet: set the values and press <b>Run</b>. {PLACEHOLDER}</i>"))
     run.on_click(on_run)
     clear.on_click(on_clear)
     controls = widgets.HBox([pi_lr, vf_lr, batch, gamma, lam], layout=widgets.Layout(flex_flow="row wrap"))

@@ -39,12 +39,17 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
         if len(runs) == 1 and len(returns):
             ax.plot(end_steps, returns, ".", color="tab:blue", alpha=0.25, ms=3, label="one episode")
         if len(returns):
-            ax.plot(
-                end_steps,
-                moving_average_return(returns, window),
-                lw=2,
-                label=f"{label} (mean of last {window})",
-            )
+            mean = moving_average_return(returns, window)
+            (line,) = ax.plot(end_steps, mean, lw=2, label=f"{label} (mean of last {window})")
+            if threshold is not None and mean[-1] >= threshold:  # a solved run stops: say so where it ends
+                ax.annotate(
+                    "solved",
+                    (end_steps[-1], mean[-1]),
+                    xytext=(4, -12),
+                    textcoords="offset points",
+                    color=line.get_color(),
+                    fontsize=9,
+                )
     if threshold is not None:
         ax.axhline(threshold, color="black", ls="--", lw=1, label=f"solved: {threshold:g}")
     if max_steps is not None:
@@ -63,7 +68,8 @@ def draw_frames(frames, n_frames=6, title="", step_labels=None):
         raise ValueError("frames must hold at least one rgb_array frame")
     n_frames = min(n_frames, len(frames))
     picks = np.linspace(0, len(frames) - 1, n_frames).round().astype(int)
-    fig, axes = new_figure(ncols=n_frames, width=2.0 * n_frames, height=1.9)
+    # at most 9.5 inches: the notebook column is ~844 px, and wider figures are shrunk
+    fig, axes = new_figure(ncols=n_frames, width=min(9.5, 1.6 * n_frames), height=1.7)
     for ax, i in zip(np.atleast_1d(axes), picks, strict=True):
         ax.imshow(frames[i])
         ax.set_title(f"t = {i if step_labels is None else step_labels[i]}", fontsize=9)
