@@ -99,3 +99,12 @@ class TestNotebook:
 
 def test_navigation_marker_is_stable():
     assert navigation_markdown(NOTEBOOKS[0].filename).startswith(MARKER)
+
+
+def test_readme_course_map_matches_the_course():
+    """The README's map and vpg_helpers.course (which the navigation cells use) list the same notebooks."""
+    readme = (NOTEBOOK_DIR.parent / "README.md").read_text()
+    rows = re.findall(r"^\| (\d\d) \| \[[^\]]+\]\(notebooks/([\w.]+)\) \|.*\| (\d+) \|$", readme, re.M)
+    assert [(f"notebooks/{f}", int(m)) for _, f, m in rows] == [
+        (f"notebooks/{nb.filename}", nb.minutes) for nb in NOTEBOOKS
+    ]
