@@ -4,7 +4,7 @@ import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
 from vpg_helpers.gae_analysis import lambda_weighted_advantages, n_step_advantages
-from vpg_helpers.returns import gae_advantages, td_residuals
+from vpg_helpers.returns import gae_advantages, rewards_to_go, td_residuals
 
 __all__ = ["check_gae_advantages", "check_lambda_weighted_advantages"]
 
@@ -131,15 +131,16 @@ def check_gae_advantages(fn):
         for d, r_, v_, g, lam, lv in inputs
     ]
 
+    # sum_l f^l x_{t+l} is rewards_to_go(x, f): the wrong answers below reuse it with the wrong f or x.
     def no_gamma_in_delta(rewards, values, gamma, lam, last_value=0.0):
         deltas = rewards + np.append(values[1:], last_value) - values
-        return _discount_backwards(deltas, gamma * lam)
+        return rewards_to_go(deltas, gamma * lam)
 
     def lam_only(rewards, values, gamma, lam, last_value=0.0):
-        return _discount_backwards(td_residuals(rewards, values, gamma, last_value), lam)
+        return rewards_to_go(td_residuals(rewards, values, gamma, last_value), lam)
 
     def forwards(rewards, values, gamma, lam, last_value=0.0):
-        return _discount_backwards(td_residuals(rewards, values, gamma, last_value)[::-1], gamma * lam)[::-1]
+        return rewards_to_go(td_residuals(rewards, values, gamma, last_value)[::-1], gamma * lam)[::-1]
 
     mistakes = [
         Mistake(
@@ -175,11 +176,3 @@ def check_gae_advantages(fn):
         ),
     ]
     return run_check("check_gae_advantages", fn, cases, mistakes)
-
-
-def _discount_backwards(x, factor):
-    out, running = np.empty(len(x)), 0.0
-    for t in reversed(range(len(x))):
-        running = x[t] + factor * running
-        out[t] = running
-    return out
