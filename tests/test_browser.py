@@ -213,7 +213,7 @@ def test_notebook_runs_in_jupyterlab(notebook, browser, lab, screenshots):
 
 
 def _panel(monkeypatch, draw, **controls):
-    import vpg_helpers.widgets as widgets_module
+    import vpg_helpers.notebook.widgets as widgets_module
 
     shown = []
     monkeypatch.setattr(widgets_module, "display", shown.append)
@@ -225,7 +225,7 @@ def _panel(monkeypatch, draw, **controls):
 def test_interactive_figure_draws_before_showing_and_redraws_in_place(monkeypatch):
     from ipywidgets import FloatSlider
 
-    from vpg_helpers.plotting import new_figure
+    from vpg_helpers.notebook.plotting import new_figure
 
     calls, figures = [], []
 
@@ -252,7 +252,7 @@ def test_interactive_figure_draws_before_showing_and_redraws_in_place(monkeypatc
 def test_interactive_figure_rejects_bad_arguments():
     from ipywidgets import FloatSlider
 
-    from vpg_helpers.widgets import figure_png, interactive_figure
+    from vpg_helpers.notebook.widgets import figure_png, interactive_figure
 
     with pytest.raises(TypeError, match="draw"):
         interactive_figure("not a function", gamma=FloatSlider())

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from vpg_helpers import checks
+from vpg_helpers.discounting import discounted_return
 from vpg_helpers.distributions import categorical_log_prob, diag_gaussian_log_prob
-from vpg_helpers.returns import discounted_return, gae_advantages, n_step_returns, rewards_to_go
-from vpg_helpers.rollouts import collect_trajectory
+from vpg_helpers.envs.rollouts import collect_trajectory
+from vpg_helpers.returns import gae_advantages, n_step_returns, rewards_to_go
 
 
 def run(check, fn, capsys):

@@ -5,8 +5,9 @@ import pytest
 
 from vpg_helpers.checks import check_policy_gradient_estimate
 from vpg_helpers.checks.policy_gradient import _weighted_sums
+from vpg_helpers.discounting import discounted_return
 from vpg_helpers.policy_gradient import policy_gradient_estimate, policy_gradient_weights
-from vpg_helpers.returns import discounted_return, rewards_to_go
+from vpg_helpers.returns import rewards_to_go
 
 
 def a_learners_solution(grad_log_probs, rewards, gamma, weight):

@@ -67,8 +67,9 @@ def test_the_loop_with_no_slip_is_right():
 # ---- notebook 04: learners' wrong answers, written the way a learner would write them --------------------
 
 from vpg_helpers.checks import check_linear_value_mse_grad, check_rewards_to_go_advantages  # noqa: E402
+from vpg_helpers.policy_gradient import rewards_to_go_advantages  # noqa: E402
 from vpg_helpers.returns import rewards_to_go  # noqa: E402
-from vpg_helpers.value_fitting import linear_value_mse_grad, rewards_to_go_advantages  # noqa: E402
+from vpg_helpers.value_fitting.linear import linear_value_mse_grad  # noqa: E402
 
 
 def grad_no_two(weights, features, targets):

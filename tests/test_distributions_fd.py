@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from vpg_helpers.distributions import categorical_log_prob_grad, diag_gaussian_log_prob_grad, softmax
-from vpg_helpers.policies import numerical_gradient
+from vpg_helpers.nn.gradcheck import numerical_gradient
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

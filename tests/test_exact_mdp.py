@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.exact_mdp import exact_values, random_mdp, sample_rollouts
+from vpg_helpers.envs.exact_mdp import exact_values, random_mdp, sample_rollouts
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -7,9 +7,9 @@ import time
 import gymnasium as gym
 from figure_checks import assert_readable
 
-from vpg_helpers.figures.trajectories import draw_frames, draw_return_histograms, draw_trajectory
-from vpg_helpers.rollouts import collect_trajectory
-from vpg_helpers.simple_policies import lean_policy, random_policy
+from vpg_helpers.envs.rollouts import collect_trajectory
+from vpg_helpers.notebook.figures.trajectories import draw_frames, draw_return_histograms, draw_trajectory
+from vpg_helpers.policies.simple import lean_policy, random_policy
 
 
 def render_png(fig):

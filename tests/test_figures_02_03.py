@@ -9,7 +9,8 @@ from figure_checks import assert_readable
 from matplotlib.figure import Figure
 
 from vpg_helpers.distributions import softmax
-from vpg_helpers.figures.future_return import (
+from vpg_helpers.envs.short_corridor import exact_gradient
+from vpg_helpers.notebook.figures.future_return import (
     EXAMPLE_REWARDS,
     draw_gradient_histogram,
     draw_learning_curves,
@@ -17,9 +18,8 @@ from vpg_helpers.figures.future_return import (
     draw_rewards_to_go,
     draw_short_corridor,
 )
-from vpg_helpers.figures.log_likelihoods import draw_categorical_step, draw_gaussian_log_prob
+from vpg_helpers.notebook.figures.log_likelihoods import draw_categorical_step, draw_gaussian_log_prob
 from vpg_helpers.returns import rewards_to_go
-from vpg_helpers.short_corridor import exact_gradient
 
 # (draw function, a list of slider settings a learner might try)
 WIDGETS = [

@@ -10,16 +10,16 @@ import pytest
 from figure_checks import assert_readable
 from matplotlib.figure import Figure
 
-from vpg_helpers.figures.n_step import (
+from vpg_helpers.envs.rollouts import collect_batch
+from vpg_helpers.notebook.figures.n_step import (
     draw_bias_and_spread,
     draw_figure_7_2,
     draw_n_step_targets,
     start_state_targets,
 )
+from vpg_helpers.policies.simple import lean_policy
 from vpg_helpers.random_walk import n_step_td_experiment
 from vpg_helpers.returns import n_step_returns, rewards_to_go
-from vpg_helpers.rollouts import collect_batch
-from vpg_helpers.simple_policies import lean_policy
 
 NS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
 
@@ -121,13 +121,13 @@ def test_widget_redraws_are_fast(cartpole, walk):
 
 # ---- notebook 04 ----------------------------------------------------------------------------------------
 
-from vpg_helpers.figures.value_fitting import (  # noqa: E402
+from vpg_helpers.notebook.figures.value_fitting import (  # noqa: E402
     draw_baseline_estimates,
     draw_baseline_variance,
     draw_fit_comparison,
     draw_linear_fit,
 )
-from vpg_helpers.value_fitting import feature_scaling, fit_linear_value, linear_features  # noqa: E402
+from vpg_helpers.value_fitting.linear import feature_scaling, fit_linear_value, linear_features  # noqa: E402
 
 
 @pytest.fixture(scope="module")

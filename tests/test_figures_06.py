@@ -10,14 +10,14 @@ import pytest
 from figure_checks import assert_readable
 from matplotlib.figure import Figure
 
-from vpg_helpers.exact_mdp import random_mdp, sample_rollouts
-from vpg_helpers.figures.gae import (
+from vpg_helpers.envs.exact_mdp import random_mdp, sample_rollouts
+from vpg_helpers.gae_analysis import gae_bias_variance, lambda_weights
+from vpg_helpers.notebook.figures.gae import (
     draw_bias_variance,
     draw_gae_along_trajectory,
     draw_lambda_sweep,
     summarise_sweep,
 )
-from vpg_helpers.gae_analysis import gae_bias_variance, lambda_weights
 from vpg_helpers.returns import gae_advantages
 
 MDP = random_mdp(n_states=6, n_actions=2, gamma=0.9, reward_noise=0.5, concentration=0.05, seed=0)

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from vpg_helpers.exact_mdp import exact_values, random_mdp
+from vpg_helpers.envs.exact_mdp import exact_values, random_mdp
 from vpg_helpers.gae_analysis import (
     first_step_gae,
     gae_bias_variance,

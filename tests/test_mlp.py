@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.mlp import MLP, orthogonal
+from vpg_helpers.nn.mlp import MLP, orthogonal
 
 
 def loss_and_grad_y(y, target):

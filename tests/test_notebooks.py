@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vpg_helpers.course import MARKER, NOTEBOOKS, navigation_markdown
+from vpg_helpers.notebook.course import MARKER, NOTEBOOKS, navigation_markdown
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 PRESENT = sorted(NOTEBOOK_DIR.glob("*.ipynb"))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.optim import Adam
+from vpg_helpers.nn.adam import Adam
 
 
 def brute_force_adam(theta, grads_sequence, lr, beta1, beta2, eps):

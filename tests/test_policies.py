@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from vpg_helpers.distributions import log_softmax
-from vpg_helpers.policies import (
+from vpg_helpers.nn.gradcheck import numerical_gradient
+from vpg_helpers.policies.linear_softmax import (
     linear_softmax_log_prob,
     linear_softmax_log_prob_grad,
     linear_softmax_logits,
     linear_softmax_policy,
     linear_softmax_sample,
-    numerical_gradient,
 )
 
 

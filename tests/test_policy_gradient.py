@@ -4,14 +4,10 @@ import numpy as np
 import pytest
 
 from vpg_helpers.distributions import categorical_log_prob
-from vpg_helpers.policies import numerical_gradient
-from vpg_helpers.policy_gradient import (
-    policy_gradient_estimate,
-    policy_gradient_weights,
-    surrogate_loss,
-    train_linear_softmax,
-)
-from vpg_helpers.short_corridor import RIGHT, sample_episodes
+from vpg_helpers.envs.short_corridor import RIGHT, sample_episodes
+from vpg_helpers.nn.gradcheck import numerical_gradient
+from vpg_helpers.policy_gradient import policy_gradient_estimate, policy_gradient_weights, surrogate_loss
+from vpg_helpers.reinforce import train_linear_softmax
 
 
 def random_batch(seed, lengths=(3, 1, 5), param_shape=(2, 3)):

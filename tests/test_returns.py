@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.returns import discounted_return, gae_advantages, n_step_returns, rewards_to_go, td_residuals
+from vpg_helpers.discounting import discounted_return
+from vpg_helpers.returns import gae_advantages, n_step_returns, rewards_to_go, td_residuals
 
 FUNCTIONS = [rewards_to_go, n_step_returns, td_residuals, gae_advantages]
 

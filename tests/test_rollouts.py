@@ -4,7 +4,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from vpg_helpers.rollouts import Trajectory, collect_batch, collect_trajectory
+from vpg_helpers.envs.rollouts import Trajectory, collect_batch, collect_trajectory
 
 
 def random_policy(obs, rng):

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.policy_gradient import policy_gradient_estimate
-from vpg_helpers.short_corridor import (
+from vpg_helpers.envs.short_corridor import (
     LEFT,
     OPTIMAL_P,
     RIGHT,
@@ -16,6 +15,7 @@ from vpg_helpers.short_corridor import (
     sample_gradient_estimates,
     step,
 )
+from vpg_helpers.policy_gradient import policy_gradient_estimate
 
 
 def closed_form_J(p):

@@ -6,25 +6,23 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from vpg_helpers.mlp import MLP
-from vpg_helpers.policies import linear_softmax_log_prob_grad, linear_softmax_policy, numerical_gradient
+from vpg_helpers.envs.rollouts import collect_batch
+from vpg_helpers.envs.short_corridor import exact_gradient, exact_return, exact_values, sample_episodes
+from vpg_helpers.nn.gradcheck import numerical_gradient
+from vpg_helpers.nn.mlp import MLP
+from vpg_helpers.policies.linear_softmax import linear_softmax_log_prob_grad, linear_softmax_policy
+from vpg_helpers.policies.simple import lean_policy
+from vpg_helpers.policy_gradient import policy_gradient_terms, rewards_to_go_advantages
 from vpg_helpers.returns import rewards_to_go
-from vpg_helpers.rollouts import collect_batch
-from vpg_helpers.short_corridor import exact_gradient, exact_return, exact_values, sample_episodes
-from vpg_helpers.simple_policies import lean_policy
-from vpg_helpers.value_fitting import (
+from vpg_helpers.value_fitting.linear import (
     batch_rewards_to_go,
     feature_scaling,
     fit_linear_value,
-    fit_mlp_value,
     linear_features,
     linear_value_mse_grad,
-    mlp_value_mse_grads,
-    policy_gradient_terms,
-    predict_values,
-    rewards_to_go_advantages,
     value_mse,
 )
+from vpg_helpers.value_fitting.mlp import fit_mlp_value, mlp_value_mse_grads, predict_values
 
 RNG = np.random.default_rng(0)
 

@@ -7,8 +7,10 @@ import sys
 import numpy as np
 import pytest
 
-from vpg_helpers.mlp import MLP
-from vpg_helpers.vpg import DEFAULTS, VPGConfig, VPGResult, run_policy, train
+from vpg_helpers.nn.mlp import MLP
+from vpg_helpers.vpg import VPGConfig, train
+from vpg_helpers.vpg.config import DEFAULTS, VPGResult
+from vpg_helpers.vpg.evaluate import run_policy
 
 
 @pytest.fixture(scope="module")

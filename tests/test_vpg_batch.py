@@ -4,9 +4,9 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from vpg_helpers.mlp import MLP
-from vpg_helpers.returns import gae_advantages
-from vpg_helpers.vpg_batch import VecCollector, gae_advantages_batch, make_vec_env
+from vpg_helpers.envs.vector import VecCollector, make_vec_env
+from vpg_helpers.nn.mlp import MLP
+from vpg_helpers.returns import gae_advantages, gae_advantages_batch
 
 
 class ScriptedPolicy:

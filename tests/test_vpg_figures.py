@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from vpg_helpers.figures.vpg import draw_frames, draw_learning_curves, moving_average_return
+from vpg_helpers.notebook.figures.vpg import draw_frames, draw_learning_curves, moving_average_return
 
 
 def test_moving_average_is_the_mean_of_the_last_window_episodes():
@@ -49,28 +49,25 @@ def test_frames_strip():
         draw_frames([])
 
 
-def test_training_runs_on_one_blas_thread_and_restores_the_count(monkeypatch):
+def test_training_runs_on_one_blas_thread_and_restores_the_count():
     from threadpoolctl import threadpool_info
 
     import vpg_helpers.vpg as vpg
 
     before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
     seen = []
-    monkeypatch.setattr(
-        vpg,
-        "vpg_update",
-        lambda *args: (
-            seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
-            or {}
-        ),
-    )
-    vpg.train(vpg.VPGConfig.for_env("CartPole-v1", total_steps=1000))
+
+    def update(*args):  # the update hook runs inside the loop: record the thread count there
+        seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
+        return {}
+
+    vpg.train(vpg.VPGConfig.for_env("CartPole-v1", total_steps=1000), update=update)
     assert seen and all(threads == [1] * len(before) for threads in seen)
     assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
 
 
 def test_hyperparameter_panel_runs_and_overlays(capsys):
-    from vpg_helpers.vpg_panel import hyperparameter_panel
+    from vpg_helpers.notebook.panel import hyperparameter_panel
 
     panel, runs = hyperparameter_panel("CartPole-v1", total_steps=2000, progress_bar=False)
     run_button = panel.children[1].children[0]
@@ -89,7 +86,7 @@ def _fake_bars(monkeypatch):
     """Record the panel module's tqdm bars (written to a string) and its displayed figures."""
     from tqdm.std import tqdm as std_tqdm
 
-    import vpg_helpers.vpg_panel as vpg_panel
+    import vpg_helpers.notebook.panel as vpg_panel
 
     bars, shown = [], []
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vpg_helpers.distributions import softmax
-from vpg_helpers.vpg_policies import CategoricalPolicy, GaussianPolicy
+from vpg_helpers.policies.mlp import CategoricalPolicy, GaussianPolicy
 
 
 def loss_only(policy, obs, actions, advantages):

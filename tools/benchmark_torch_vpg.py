@@ -42,11 +42,12 @@ import numpy as np
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from vpg_helpers.mlp import MLP  # noqa: E402
-from vpg_helpers.vpg import first_solved, train  # noqa: E402
-from vpg_helpers.vpg_batch import VecCollector, compute_batch_targets, make_vec_env  # noqa: E402
-from vpg_helpers.vpg_config import VPGConfig  # noqa: E402
+from vpg_helpers.envs.vector import VecCollector, make_vec_env
+from vpg_helpers.nn.mlp import MLP
+from vpg_helpers.vpg import train
+from vpg_helpers.vpg.config import VPGConfig
+from vpg_helpers.vpg.score import first_solved
+from vpg_helpers.vpg.targets import compute_batch_targets
 
 
 def torch_mlp(numpy_mlp):

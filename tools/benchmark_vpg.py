@@ -13,15 +13,12 @@ last 12k env steps first reached the threshold ("12k-window").
 import argparse
 import json
 import os
-import sys
 import time
-from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from vpg_helpers.vpg import VPGConfig, train  # noqa: E402
+from vpg_helpers.vpg import VPGConfig, train
 
 
 def window_hit(result, threshold, window=12_000):

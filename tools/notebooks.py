@@ -20,10 +20,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from vpg_helpers.assignments.metadata import add_nbgrader_metadata
+from vpg_helpers.notebook.course import MARKER, NOTEBOOKS, navigation_markdown
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from vpg_helpers.assignments.metadata import add_nbgrader_metadata  # noqa: E402
-from vpg_helpers.course import MARKER, NOTEBOOKS, navigation_markdown  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

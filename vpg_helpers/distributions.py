@@ -12,7 +12,7 @@ a = mu + sigma * eps and differentiates f through a; it needs no derivative of f
 
 import numpy as np
 
-from vpg_helpers._validate import as_float_array
+from vpg_helpers.validation import as_float_array
 
 __all__ = [
     "log_softmax",

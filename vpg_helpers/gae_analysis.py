@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vpg_helpers._validate import as_float_array, as_vector, check_positive_int, check_unit_interval
-from vpg_helpers.exact_mdp import exact_values, sample_rollouts
+from vpg_helpers.envs.exact_mdp import exact_values, sample_rollouts
 from vpg_helpers.returns import n_step_returns
+from vpg_helpers.validation import as_float_array, as_positive_int, as_unit_interval, as_vector
 
 __all__ = [
     "n_step_advantages",
@@ -42,8 +42,8 @@ def lambda_weights(lam, n_max):
     >>> lambda_weights(0.5, 3)
     array([0.5 , 0.25, 0.25])
     """
-    lam = check_unit_interval("lam", lam)
-    n_max = check_positive_int("n_max", n_max)
+    lam = as_unit_interval("lam", lam)
+    n_max = as_positive_int("n_max", n_max)
     weights = (1.0 - lam) * lam ** np.arange(n_max, dtype=np.float64)
     weights[-1] = lam ** (n_max - 1)  # 0.0**0 = 1: with one step left, the 1-step advantage is Monte Carlo
     return weights
@@ -85,8 +85,8 @@ def first_step_gae(deltas, gamma, lams):
     deltas = as_float_array("deltas", deltas)
     if deltas.ndim != 2:
         raise ValueError(f"deltas must have shape (N, T), got {deltas.shape}")
-    gamma = check_unit_interval("gamma", gamma)
-    lams = np.array([check_unit_interval("lams", lam) for lam in np.atleast_1d(lams)])
+    gamma = as_unit_interval("gamma", gamma)
+    lams = np.array([as_unit_interval("lams", lam) for lam in np.atleast_1d(lams)])
     return deltas @ (gamma * lams[None, :]) ** np.arange(deltas.shape[1])[:, None]
 
 
@@ -148,7 +148,7 @@ def gae_bias_variance(mdp, value_error, lams, horizon=60, n_per_pair=2000, seed=
     -------
     BiasVariance (curves of shape (L,), per-pair arrays of shape (S*K, L)).
 
-    >>> from vpg_helpers.exact_mdp import random_mdp
+    >>> from vpg_helpers.envs.exact_mdp import random_mdp
     >>> bv = gae_bias_variance(random_mdp(seed=0), np.full(5, 3.0), lams=[0.0, 1.0], n_per_pair=100)
     >>> bool(np.all(np.abs(bv.exact_bias) < 1e-9))   # a constant error in V is a harmless baseline
     True
@@ -156,8 +156,8 @@ def gae_bias_variance(mdp, value_error, lams, horizon=60, n_per_pair=2000, seed=
     V, Q, A = exact_values(mdp)
     S, K = Q.shape
     value_error = as_vector("value_error", value_error, length=S)
-    horizon = check_positive_int("horizon", horizon)
-    n_per_pair = check_positive_int("n_per_pair", n_per_pair)
+    horizon = as_positive_int("horizon", horizon)
+    n_per_pair = as_positive_int("n_per_pair", n_per_pair)
     if n_per_pair < 2:
         raise ValueError("n_per_pair must be >= 2 to estimate a variance")
     values_hat = V + value_error

@@ -1,4 +1,4 @@
-"""The batch policy-gradient estimate, its "loss", and a short training loop (notebook 03).
+"""Policy-gradient estimates: per trajectory and per batch, with and without a baseline, and their "loss" (notebooks 03, 04 and 07).
 
 Math (Spinning Up's notation, D a batch of trajectories, theta the policy's parameters):
 
@@ -9,15 +9,20 @@ rewards-to-go). The normalisation is 1/|D|, one over the number of *trajectories
 steps.
 """
 
-import gymnasium as gym
 import numpy as np
 
-from vpg_helpers._validate import as_float_array, as_vector, check_positive_int, check_seed
-from vpg_helpers.policies import linear_softmax_log_prob, linear_softmax_log_prob_grad, linear_softmax_policy
-from vpg_helpers.returns import discounted_return, rewards_to_go
-from vpg_helpers.rollouts import collect_batch
+from vpg_helpers.discounting import discounted_return
+from vpg_helpers.returns import rewards_to_go
+from vpg_helpers.validation import as_float_array, as_positive_int, as_vector
 
-__all__ = ["policy_gradient_weights", "policy_gradient_estimate", "surrogate_loss", "train_linear_softmax"]
+__all__ = [
+    "policy_gradient_weights",
+    "policy_gradient_estimate",
+    "surrogate_loss",
+    "rewards_to_go_advantages",
+    "policy_gradient_terms",
+    "policy_gradient",
+]
 
 
 def policy_gradient_weights(rewards, gamma=1.0, weight="future"):
@@ -80,42 +85,64 @@ def surrogate_loss(log_probs, weights, n_trajectories):
     """
     log_probs = as_vector("log_probs", log_probs)
     weights = as_vector("weights", weights, length=len(log_probs))
-    return float(-np.sum(log_probs * weights) / check_positive_int("n_trajectories", n_trajectories))
+    return float(-np.sum(log_probs * weights) / as_positive_int("n_trajectories", n_trajectories))
 
 
-def train_linear_softmax(
-    weight="future", iterations=20, batch_size=10, learning_rate=0.01, gamma=1.0, seed=0, env_id="CartPole-v1"
-):
-    """Plain gradient ascent theta <- theta + alpha g_hat on a linear softmax policy (seeded).
+def rewards_to_go_advantages(rewards, values, gamma, last_value=0.0):
+    """Advantage estimates with V as a baseline: A_t = R_t - V(s_t), R_t the rewards-to-go.
 
-    Returns a dict of lists over iterations: ``mean_return`` (undiscounted, of the batch just collected),
-    ``loss`` (surrogate_loss on that batch), and the final ``theta`` and ``b``.
-
-    >>> history = train_linear_softmax(iterations=2, batch_size=2)
-    >>> len(history["mean_return"]), history["theta"].shape
-    (2, (4, 2))
+    >>> rewards_to_go_advantages([1.0, 1.0], values=[1.5, 0.5], gamma=1.0)
+    array([0.5, 0.5])
     """
-    iterations, batch_size = (
-        check_positive_int("iterations", iterations),
-        check_positive_int("batch_size", batch_size),
+    returns = rewards_to_go(rewards, gamma, last_value)
+    return returns - as_vector("values", values, length=len(returns))
+
+
+def policy_gradient_terms(grad_log_probs, rewards, gamma, values=None):
+    """One trajectory's term of the policy-gradient estimate, with or without a baseline.
+
+    Math: sum_t grad log pi(a_t|s_t) (R_t - b(s_t)), with b(s_t) = values[t] (0 without a baseline).
+    The batch estimate is the mean of these terms over trajectories. A baseline that depends only on the
+    state leaves its expectation unchanged, since E_a[grad log pi(a|s)] = grad sum_a pi(a|s) = grad 1 = 0.
+
+    Parameters
+    ----------
+    grad_log_probs : array, shape (T, P): row t is the gradient of log pi(a_t|s_t) over the P parameters
+    rewards : array, shape (T,)
+    gamma : float in [0, 1]
+    values : array, shape (T,), or None
+
+    >>> policy_gradient_terms([[1.0], [-1.0]], rewards=[1.0, 1.0], gamma=1.0, values=[1.5, 0.5])
+    array([0.])
+    """
+    grads = as_float_array("grad_log_probs", grad_log_probs)
+    weights = (
+        rewards_to_go(rewards, gamma) if values is None else rewards_to_go_advantages(rewards, values, gamma)
     )
-    seed = check_seed(seed)
-    env = gym.make(env_id)
-    theta = np.zeros((env.observation_space.shape[0], env.action_space.n))
-    b = np.zeros(env.action_space.n)
-    history = {"mean_return": [], "loss": []}
-    for it in range(iterations):
-        batch = collect_batch(env, linear_softmax_policy(theta, b), batch_size, seed=seed + it * batch_size)
-        grads = [linear_softmax_log_prob_grad(tau.observations, theta, b, tau.actions) for tau in batch]
-        rewards = [tau.rewards for tau in batch]
-        g_theta = policy_gradient_estimate([g for g, _ in grads], rewards, gamma, weight)
-        g_b = policy_gradient_estimate([g for _, g in grads], rewards, gamma, weight)
-        log_probs = np.concatenate(
-            [linear_softmax_log_prob(tau.observations, theta, b, tau.actions) for tau in batch]
+    if grads.ndim != 2 or len(grads) != len(weights):
+        raise ValueError(f"grad_log_probs must have shape ({len(weights)}, P), got {grads.shape}")
+    return weights @ grads
+
+
+def policy_gradient(grad_log_probs, advantages):
+    """The policy-gradient estimate from per-sample gradients of log pi (notebook 07's first exercise).
+
+    Math: g = (1/B) sum_i A_i grad_theta log pi_theta(a_i|s_i). Ascending g raises the probability of
+    actions with A_i > 0. (The loss L = -mean_i A_i log pi(a_i|s_i) has gradient -g.)
+
+    Parameters
+    ----------
+    grad_log_probs : array, shape (B, P): row i is grad_theta log pi(a_i|s_i) over P parameters.
+    advantages : array, shape (B,)
+
+    >>> policy_gradient(np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([1.0, -1.0]))
+    array([ 0.5, -1. ])
+    """
+    grad_log_probs = as_float_array("grad_log_probs", grad_log_probs)
+    advantages = as_float_array("advantages", advantages)
+    if grad_log_probs.ndim != 2 or advantages.shape != grad_log_probs.shape[:1]:
+        raise ValueError(
+            f"grad_log_probs must have shape (B, P) and advantages (B,), got {grad_log_probs.shape} and "
+            f"{advantages.shape}"
         )
-        weights = np.concatenate([policy_gradient_weights(r, gamma, weight) for r in rewards])
-        history["loss"].append(surrogate_loss(log_probs, weights, batch_size))
-        history["mean_return"].append(float(np.mean([tau.total_return for tau in batch])))
-        theta, b = theta + learning_rate * g_theta, b + learning_rate * g_b
-    env.close()
-    return history | {"theta": theta, "b": b}
+    return advantages @ grad_log_probs / len(advantages)

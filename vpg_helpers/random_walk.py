@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vpg_helpers._validate import as_vector, check_positive_int, check_seed, check_unit_interval
+from vpg_helpers.validation import as_positive_int, as_seed, as_unit_interval, as_vector
 
 __all__ = [
     "N_STATES",
@@ -60,7 +60,7 @@ def random_walk_episode(seed):
     >>> int(states[0]), len(states) == len(rewards), float(abs(rewards[-1])), float(abs(rewards[:-1]).sum())
     (9, True, 1.0, 0.0)
     """
-    pos = _walks(1, 1, np.random.default_rng(check_seed(seed)))[0][0]
+    pos = _walks(1, 1, np.random.default_rng(as_seed(seed)))[0][0]
     T = int(np.argmax((pos == 0) | (pos == N_STATES + 1)))
     rewards = np.zeros(T)
     rewards[-1] = 1.0 if pos[T] == N_STATES + 1 else -1.0
@@ -99,7 +99,7 @@ def n_step_td_episode(values, states, rewards, n, alpha):
     ):
         raise ValueError(f"states must be a 1-D array of integer states in 0..{N_STATES - 1}")
     rewards = as_vector("rewards", rewards, length=len(states))
-    n, alpha, T = check_positive_int("n", n), check_unit_interval("alpha", alpha), len(states)
+    n, alpha, T = as_positive_int("n", n), as_unit_interval("alpha", alpha), len(states)
     for tau in range(T):
         m = min(n, T - tau)
         G = rewards[tau : tau + m].sum() + (values[states[tau + m]] if tau + m < T else 0.0)
@@ -127,10 +127,10 @@ def n_step_td_experiment(ns, alphas, episodes=10, runs=100, seed=0):
     The loop is over tau, as in ``n_step_td_episode``; each step updates every (n, alpha, run) together.
     A finished run stays at its exit, where V = 0 and the target is 0, so its updates change nothing.
     """
-    ns = np.array([check_positive_int("n", k) for k in np.atleast_1d(ns).tolist()], dtype=np.int64)
-    alphas = np.array([check_unit_interval("alpha", a) for a in np.atleast_1d(alphas).tolist()])
-    episodes, runs = check_positive_int("episodes", episodes), check_positive_int("runs", runs)
-    walks = _walks(episodes, runs, np.random.default_rng(check_seed(seed)))
+    ns = np.array([as_positive_int("n", k) for k in np.atleast_1d(ns).tolist()], dtype=np.int64)
+    alphas = np.array([as_unit_interval("alpha", a) for a in np.atleast_1d(alphas).tolist()])
+    episodes, runs = as_positive_int("episodes", episodes), as_positive_int("runs", runs)
+    walks = _walks(episodes, runs, np.random.default_rng(as_seed(seed)))
     N, A, S = len(ns), len(alphas), N_STATES + 2  # positions 0 and 20 are the exits, where V stays 0
     V = np.zeros((N, A, runs, S))
     flat = V.reshape(-1)

@@ -1,4 +1,4 @@
-"""Returns and advantages along one trajectory (notebooks 03, 05 and 06).
+"""Returns and advantages along one trajectory, and GAE over a batch of them (notebooks 03, 05, 06 and 07).
 
 Conventions, used throughout the course:
 
@@ -15,40 +15,16 @@ raises ValueError/TypeError naming the argument on bad input.
 
 import numpy as np
 
-from vpg_helpers._validate import as_vector, check_finite_scalar, check_positive_int, check_unit_interval
+from vpg_helpers.discounting import discounted_cumsum
+from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_unit_interval, as_vector
 
 __all__ = [
-    "discount_weights",
-    "discounted_return",
     "rewards_to_go",
     "n_step_returns",
     "td_residuals",
     "gae_advantages",
+    "gae_advantages_batch",
 ]
-
-
-def discount_weights(gamma, T):
-    """The weights gamma^t, t = 0..T-1, that discount rewards by how late they come (notebook 00).
-
-    >>> discount_weights(0.5, 4)
-    array([1.   , 0.5  , 0.25 , 0.125])
-    """
-    gamma = check_unit_interval("gamma", gamma)
-    T = check_positive_int("T", T)
-    return gamma ** np.arange(T, dtype=np.float64)
-
-
-def discounted_return(rewards, gamma=1.0):
-    """Return of a whole trajectory, R(tau) = sum_t gamma^t r_t (notebook 01).
-
-    With gamma = 1 this is the undiscounted return gymnasium's leaderboards report.
-
-    >>> discounted_return([1.0, 1.0, 1.0], gamma=0.5)
-    1.75
-    """
-    rewards = as_vector("rewards", rewards)
-    gamma = check_unit_interval("gamma", gamma)
-    return float(np.sum(gamma ** np.arange(len(rewards)) * rewards))
 
 
 def rewards_to_go(rewards, gamma, last_value=0.0):
@@ -76,13 +52,9 @@ def rewards_to_go(rewards, gamma, last_value=0.0):
     array([2.75, 3.5 , 5.  ])
     """
     rewards = as_vector("rewards", rewards)
-    gamma = check_unit_interval("gamma", gamma)
-    future = check_finite_scalar("last_value", last_value)
-    out = np.empty_like(rewards)
-    for t in reversed(range(len(rewards))):
-        future = rewards[t] + gamma * future
-        out[t] = future
-    return out
+    gamma = as_unit_interval("gamma", gamma)
+    last_value = as_finite_scalar("last_value", last_value)
+    return discounted_cumsum(rewards, gamma, last=last_value)
 
 
 def n_step_returns(rewards, values, gamma, n, last_value=0.0):
@@ -109,9 +81,9 @@ def n_step_returns(rewards, values, gamma, n, last_value=0.0):
     """
     rewards = as_vector("rewards", rewards)
     values = as_vector("values", values, length=len(rewards))
-    gamma = check_unit_interval("gamma", gamma)
-    n = check_positive_int("n", n)
-    last_value = check_finite_scalar("last_value", last_value)
+    gamma = as_unit_interval("gamma", gamma)
+    n = as_positive_int("n", n)
+    last_value = as_finite_scalar("last_value", last_value)
     T = len(rewards)
     # values_ext[t] = V(s_t) for t = 0..T, so values_ext[T] is the bootstrap value of the final state.
     values_ext = np.append(values, last_value)
@@ -137,8 +109,8 @@ def td_residuals(rewards, values, gamma, last_value=0.0):
     """
     rewards = as_vector("rewards", rewards)
     values = as_vector("values", values, length=len(rewards))
-    gamma = check_unit_interval("gamma", gamma)
-    last_value = check_finite_scalar("last_value", last_value)
+    gamma = as_unit_interval("gamma", gamma)
+    last_value = as_finite_scalar("last_value", last_value)
     next_values = np.append(values[1:], last_value)
     return rewards + gamma * next_values - values
 
@@ -166,10 +138,21 @@ def gae_advantages(rewards, values, gamma, lam, last_value=0.0):
     array([-0.5, -3. ])
     """
     deltas = td_residuals(rewards, values, gamma, last_value)
-    lam = check_unit_interval("lam", lam)
-    advantages = np.empty_like(deltas)
-    running = 0.0
-    for t in reversed(range(len(deltas))):
-        running = deltas[t] + gamma * lam * running
-        advantages[t] = running
-    return advantages
+    lam = as_unit_interval("lam", lam)
+    return discounted_cumsum(deltas, gamma * lam)
+
+
+def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
+    """GAE over a (T, N) batch: ``gae_advantages`` on every episode segment at once.
+
+    Math: delta_t = r_t + gamma V_next_t - V(s_t);  A_t = delta_t + gamma lam (1 - done_t) A_{t+1}, A_T = 0.
+    ``done_t`` stops the recursion at an episode's end, where V_next_t already holds the bootstrap value.
+    With lam = 1, A_t + V(s_t) is the rewards-to-go R_t (bootstrapped the same way).
+
+    >>> r, v = np.ones((3, 1)), np.zeros((3, 1))
+    >>> gae_advantages_batch(r, v, np.zeros((3, 1)), np.array([[0], [1], [0]]), gamma=0.5, lam=1.0)[:, 0]
+    array([1.5, 1. , 1. ])
+    """
+    deltas = rewards + gamma * next_values - values
+    # The per-step discount gamma lam becomes 0 where an episode ends, so no advantage leaks across episodes.
+    return discounted_cumsum(deltas, gamma * lam * (1.0 - np.asarray(dones, dtype=deltas.dtype)))

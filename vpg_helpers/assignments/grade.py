@@ -15,9 +15,7 @@ from pathlib import Path
 import nbformat
 
 from vpg_helpers.assignments.execute import run_cells
-from vpg_helpers.assignments.markers import (
-    find_exercises,
-)
+from vpg_helpers.assignments.markers import find_exercises
 from vpg_helpers.assignments.merge import merge_submission
 from vpg_helpers.assignments.metadata import add_nbgrader_metadata
 from vpg_helpers.assignments.release import course_notebooks

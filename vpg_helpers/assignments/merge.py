@@ -10,12 +10,7 @@ import copy
 
 import nbformat
 
-from vpg_helpers.assignments.markers import (
-    BEGIN_SOLUTION,
-    CODE_STUB,
-    END_SOLUTION,
-    replace_regions,
-)
+from vpg_helpers.assignments.markers import BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, replace_regions
 from vpg_helpers.assignments.metadata import grade_id
 
 __all__ = ["merge_submission"]

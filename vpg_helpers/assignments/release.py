@@ -20,7 +20,7 @@ from vpg_helpers.assignments.markers import (
     replace_regions,
 )
 from vpg_helpers.assignments.metadata import add_nbgrader_metadata
-from vpg_helpers.course import NOTEBOOKS
+from vpg_helpers.notebook.course import NOTEBOOKS
 
 __all__ = ["ROOT", "course_notebooks", "student_version", "release"]
 

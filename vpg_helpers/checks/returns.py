@@ -3,7 +3,8 @@
 import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
-from vpg_helpers.returns import discount_weights, discounted_return, rewards_to_go
+from vpg_helpers.discounting import discount_weights, discounted_return
+from vpg_helpers.returns import rewards_to_go
 
 __all__ = [
     "check_discount_weights",

@@ -4,7 +4,7 @@ import gymnasium as gym
 import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
-from vpg_helpers.rollouts import collect_trajectory
+from vpg_helpers.envs.rollouts import collect_trajectory
 
 __all__ = ["check_episode_rewards"]
 

@@ -3,8 +3,9 @@
 import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.policy_gradient import rewards_to_go_advantages
 from vpg_helpers.returns import rewards_to_go
-from vpg_helpers.value_fitting import linear_value_mse_grad, rewards_to_go_advantages
+from vpg_helpers.value_fitting.linear import linear_value_mse_grad
 
 __all__ = ["check_linear_value_mse_grad", "check_rewards_to_go_advantages"]
 

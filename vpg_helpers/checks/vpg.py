@@ -3,8 +3,9 @@
 import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake, run_check
-from vpg_helpers.vpg_batch import compute_batch_targets, gae_advantages_batch
-from vpg_helpers.vpg_policies import policy_gradient
+from vpg_helpers.policy_gradient import policy_gradient
+from vpg_helpers.returns import gae_advantages_batch
+from vpg_helpers.vpg.targets import compute_batch_targets, normalise_advantages
 
 __all__ = ["check_policy_gradient", "check_compute_batch_targets"]
 
@@ -52,7 +53,7 @@ def check_policy_gradient(fn):
             "Use the advantages as given: normalising them is part of computing the batch targets, "
             "not of the gradient estimate.",
             lambda grad_log_probs, advantages: policy_gradient(
-                grad_log_probs, (advantages - advantages.mean()) / (advantages.std() + 1e-8)
+                grad_log_probs, normalise_advantages(advantages)
             ),
         ),
     ]
@@ -94,10 +95,6 @@ def _targets_cases():
     ]
 
 
-def _normalise(x):
-    return (x - x.mean()) / (x.std() + 1e-8)
-
-
 def check_compute_batch_targets(fn):
     """Check ``fn(rewards, values, next_values, dones, gamma, lam) -> (advantages, rewards_to_go)``."""
 
@@ -116,7 +113,7 @@ def check_compute_batch_targets(fn):
 
     def td_lambda_returns(rewards, values, next_values, dones, gamma, lam):
         advantages = gae(rewards, values, next_values, dones, gamma, lam)
-        return _normalise(advantages), advantages + values
+        return normalise_advantages(advantages), advantages + values
 
     mistakes = [
         Mistake(
@@ -170,7 +167,10 @@ def check_compute_batch_targets(fn):
         Mistake(
             "Only the advantages are normalised; the rewards-to-go are V's regression targets and keep "
             "their scale.",
-            lambda **kw: (compute_batch_targets(**kw)[0], _normalise(compute_batch_targets(**kw)[1])),
+            lambda **kw: (
+                compute_batch_targets(**kw)[0],
+                normalise_advantages(compute_batch_targets(**kw)[1]),
+            ),
         ),
     ]
     return run_check("check_compute_batch_targets", fn, _targets_cases(), mistakes)

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 from tqdm.auto import tqdm
 
-from vpg_helpers.figures.vpg import draw_learning_curves
+from vpg_helpers.notebook.figures.vpg import draw_learning_curves
 from vpg_helpers.vpg import VPGConfig, train
 
 __all__ = ["live_progress", "hyperparameter_panel"]

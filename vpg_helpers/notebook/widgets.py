@@ -19,7 +19,7 @@ __all__ = ["interactive_figure", "figure_png"]
 def figure_png(fig):
     """The PNG bytes of ``fig`` at its own size and dpi (what the live widget shows).
 
-    >>> from vpg_helpers.plotting import new_figure
+    >>> from vpg_helpers.notebook.plotting import new_figure
     >>> fig, ax = new_figure(width=2.0, height=1.0)
     >>> figure_png(fig)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True

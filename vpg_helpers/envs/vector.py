@@ -1,4 +1,4 @@
-"""Collect a batch from vectorised gymnasium envs, and GAE over it with the right bootstrapping (notebook 07).
+"""Collect a batch from vectorised gymnasium envs, with the right bootstrap value for every step (notebook 07).
 
 A batch holds ``steps_per_env`` steps of each of ``num_envs`` envs, as arrays of shape (T, N). Episodes end
 inside it and continue across batches, so each row t of env n needs the value of the state that followed:
@@ -18,7 +18,7 @@ import gymnasium as gym
 import numpy as np
 from gymnasium.vector import AutoresetMode
 
-__all__ = ["Batch", "VecCollector", "make_vec_env", "gae_advantages_batch", "compute_batch_targets"]
+__all__ = ["Batch", "VecCollector", "make_vec_env"]
 
 
 def make_vec_env(env_id, num_envs, **env_kwargs):
@@ -50,44 +50,6 @@ class Batch:
     """True where the episode terminated at step t, shape (T, N)."""
     truncated: np.ndarray
     """True where a time limit cut the episode at step t, shape (T, N) (the batch cut is not marked here)."""
-
-
-def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
-    """GAE over a (T, N) batch: ``returns.gae_advantages`` on every episode segment at once.
-
-    Math: delta_t = r_t + gamma V_next_t - V(s_t);  A_t = delta_t + gamma lam (1 - done_t) A_{t+1}, A_T = 0.
-    ``done_t`` stops the recursion at an episode's end, where V_next_t already holds the bootstrap value.
-    With lam = 1, A_t + V(s_t) is the rewards-to-go R_t (bootstrapped the same way).
-
-    >>> r, v = np.ones((3, 1)), np.zeros((3, 1))
-    >>> gae_advantages_batch(r, v, np.zeros((3, 1)), np.array([[0], [1], [0]]), gamma=0.5, lam=1.0)[:, 0]
-    array([1.5, 1. , 1. ])
-    """
-    deltas = rewards + gamma * next_values - values
-    keep = gamma * lam * (1.0 - np.asarray(dones, dtype=deltas.dtype))
-    advantages = np.empty_like(deltas)
-    running = np.zeros_like(deltas[0])
-    for t in reversed(range(len(deltas))):
-        running = deltas[t] + keep[t] * running
-        advantages[t] = running
-    return advantages
-
-
-def compute_batch_targets(rewards, values, next_values, dones, gamma, lam):
-    """What VPG learns from a batch: normalised GAE advantages (policy) and rewards-to-go (value function).
-
-    Math: A = GAE(gamma, lam), then (A - mean A) / (std A + 1e-8);  R_t = GAE(gamma, 1)_t + V(s_t).
-    Arrays have shape (T, N); ``next_values`` already holds the bootstrap values (0 at terminations).
-
-    >>> r, v, d = np.ones((2, 1)), np.zeros((2, 1)), np.zeros((2, 1))
-    >>> next_values = np.array([[0.0], [10.0]])   # V(s_1) = 0 inside; V(s_2) = 10 after the batch cut
-    >>> advantages, rewards_to_go = compute_batch_targets(r, v, next_values, d, gamma=0.5, lam=1.0)
-    >>> rewards_to_go[:, 0], advantages[:, 0].round(6)      # R_1 = 1 + 0.5 * 10, R_0 = 1 + 0.5 * R_1
-    (array([4., 6.]), array([-1.,  1.]))
-    """
-    advantages = gae_advantages_batch(rewards, values, next_values, dones, gamma, lam)
-    rewards_to_go = gae_advantages_batch(rewards, values, next_values, dones, gamma, 1.0) + values
-    return (advantages - advantages.mean()) / (advantages.std() + 1e-8), rewards_to_go
 
 
 class VecCollector:

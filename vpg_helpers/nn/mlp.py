@@ -7,7 +7,7 @@ The network maps a batch of inputs x, shape (B, n_in), to outputs y, shape (B, n
 ``forward`` returns y and a cache of the activations h_k; ``backward`` takes dL/dy and walks the layers in
 reverse with the chain rule, returning dL/dW_k and dL/db_k for every layer. Each derivative is written right
 under the forward computation it differentiates, in the spirit of micrograd. Parameters live in one list,
-``params = [W_0, b_0, W_1, b_1, ...]``, which the optimiser (``vpg_helpers.optim.Adam``) updates in place.
+``params = [W_0, b_0, W_1, b_1, ...]``, which the optimiser (``vpg_helpers.nn.adam.Adam``) updates in place.
 """
 
 import numbers

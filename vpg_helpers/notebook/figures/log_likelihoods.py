@@ -8,7 +8,7 @@ from vpg_helpers.distributions import (
     diag_gaussian_log_prob_grad,
     softmax,
 )
-from vpg_helpers.plotting import new_figure
+from vpg_helpers.notebook.plotting import new_figure
 
 __all__ = ["draw_categorical_step", "draw_gaussian_log_prob"]
 

@@ -15,40 +15,15 @@ carries them on to the weights.
 
 import numpy as np
 
-from vpg_helpers._validate import as_float_array
 from vpg_helpers.distributions import (
     categorical_log_prob,
     categorical_log_prob_grad,
     diag_gaussian_log_prob,
     diag_gaussian_log_prob_grad,
 )
-from vpg_helpers.mlp import MLP
+from vpg_helpers.nn.mlp import MLP
 
-__all__ = ["CategoricalPolicy", "GaussianPolicy", "policy_gradient"]
-
-
-def policy_gradient(grad_log_probs, advantages):
-    """The policy-gradient estimate from per-sample gradients of log pi (notebook 07's first exercise).
-
-    Math: g = (1/B) sum_i A_i grad_theta log pi_theta(a_i|s_i). Ascending g raises the probability of
-    actions with A_i > 0. (The loss L = -mean_i A_i log pi(a_i|s_i) has gradient -g.)
-
-    Parameters
-    ----------
-    grad_log_probs : array, shape (B, P): row i is grad_theta log pi(a_i|s_i) over P parameters.
-    advantages : array, shape (B,)
-
-    >>> policy_gradient(np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([1.0, -1.0]))
-    array([ 0.5, -1. ])
-    """
-    grad_log_probs = as_float_array("grad_log_probs", grad_log_probs)
-    advantages = as_float_array("advantages", advantages)
-    if grad_log_probs.ndim != 2 or advantages.shape != grad_log_probs.shape[:1]:
-        raise ValueError(
-            f"grad_log_probs must have shape (B, P) and advantages (B,), got {grad_log_probs.shape} and "
-            f"{advantages.shape}"
-        )
-    return advantages @ grad_log_probs / len(advantages)
+__all__ = ["CategoricalPolicy", "GaussianPolicy"]
 
 
 class CategoricalPolicy:

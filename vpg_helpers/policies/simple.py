@@ -5,7 +5,7 @@ CartPole's observation is (cart position x, cart velocity, pole angle theta, pol
 action 0 pushes the cart left, 1 pushes it right.
 """
 
-from vpg_helpers._validate import check_finite_scalar, check_unit_interval
+from vpg_helpers.validation import as_finite_scalar, as_unit_interval
 
 __all__ = ["random_policy", "lean_policy"]
 
@@ -31,9 +31,9 @@ def lean_policy(angle_weight=1.0, angular_velocity_weight=0.5, noise=0.0):
     >>> policy(np.array([0.0, 0.0, 0.1, 0.0]), np.random.default_rng(0))   # pole leans right: push right
     1
     """
-    angle_weight = check_finite_scalar("angle_weight", angle_weight)
-    angular_velocity_weight = check_finite_scalar("angular_velocity_weight", angular_velocity_weight)
-    noise = check_unit_interval("noise", noise)
+    angle_weight = as_finite_scalar("angle_weight", angle_weight)
+    angular_velocity_weight = as_finite_scalar("angular_velocity_weight", angular_velocity_weight)
+    noise = as_unit_interval("noise", noise)
 
     def policy(observation, rng):
         # Draw the coin on every step, even when noise = 0, so changing `noise` does not shift the rng stream.

@@ -11,8 +11,8 @@ where J = -11.66.
 
 import numpy as np
 
-from vpg_helpers._validate import check_finite_scalar, check_positive_int, check_seed, check_unit_interval
-from vpg_helpers.rollouts import Trajectory
+from vpg_helpers.envs.rollouts import Trajectory
+from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_seed, as_unit_interval
 
 __all__ = [
     "LEFT",
@@ -32,7 +32,7 @@ OPTIMAL_P = 2.0 - np.sqrt(2.0)
 
 
 def _check_p(p):
-    p = check_finite_scalar("p", p)
+    p = as_finite_scalar("p", p)
     if not 0.0 < p < 1.0:
         raise ValueError(f"p must be strictly between 0 and 1 (otherwise the episode never ends), got {p}")
     return p
@@ -49,7 +49,7 @@ def exact_values(p, gamma=1.0):
     >>> exact_values(0.5).round(6)
     array([-12., -10.,  -6.])
     """
-    p, gamma = _check_p(p), check_unit_interval("gamma", gamma)
+    p, gamma = _check_p(p), as_unit_interval("gamma", gamma)
     return np.linalg.solve(np.eye(3) - gamma * _transitions(p), -np.ones(3))
 
 
@@ -75,7 +75,7 @@ def exact_gradient(p, gamma=1.0, wrt="p"):
     """
     if wrt not in ("p", "theta"):
         raise ValueError(f"wrt must be 'p' or 'theta', got {wrt!r}")
-    p, gamma = _check_p(p), check_unit_interval("gamma", gamma)
+    p, gamma = _check_p(p), as_unit_interval("gamma", gamma)
     dP = np.array([[-1.0, 1.0, 0.0], [1.0, 0.0, -1.0], [0.0, -1.0, 0.0]])  # d _transitions(p) / dp
     dJ_dp = float(
         np.linalg.solve(np.eye(3) - gamma * _transitions(p), gamma * dP @ exact_values(p, gamma))[0]
@@ -97,8 +97,8 @@ def step(states, actions):
 
 def _simulate(p, n_episodes, seed, max_steps, record):
     """All episodes at once. Returns lengths T, S1 = sum_t g_t, S2 = sum_t t g_t, and (states, actions)."""
-    p, n = _check_p(p), check_positive_int("n_episodes", n_episodes)
-    rng = np.random.default_rng(check_seed(seed))
+    p, n = _check_p(p), as_positive_int("n_episodes", n_episodes)
+    rng = np.random.default_rng(as_seed(seed))
     states = np.zeros(n, dtype=np.int64)
     lengths, s1, s2 = np.zeros(n, dtype=np.int64), np.zeros(n), np.zeros(n)
     alive, history = np.arange(n), []
@@ -171,7 +171,7 @@ def sample_gradient_estimates(p, batch_size, n_estimates, weight="future", seed=
     >>> sample_gradient_estimates(0.5, batch_size=10, n_estimates=3, seed=0).shape
     (3,)
     """
-    batch_size = check_positive_int("batch_size", batch_size)
-    n_estimates = check_positive_int("n_estimates", n_estimates)
+    batch_size = as_positive_int("batch_size", batch_size)
+    n_estimates = as_positive_int("n_estimates", n_estimates)
     terms = episode_gradient_terms(p, batch_size * n_estimates, seed, weight)
     return terms.reshape(n_estimates, batch_size).mean(axis=1)

@@ -1,4 +1,4 @@
-"""Fitting a value function V(s) by regression of rewards-to-go on states (notebook 04).
+"""Fitting a linear value function V(s) = phi(s) . w by regression of rewards-to-go on states (notebook 04).
 
 The data D is a batch of trajectories; every time step of every trajectory gives one example
 (s_t, R_t) with R_t the reward-to-go. Spinning Up's loss, with |D| trajectories of T steps each,
@@ -11,15 +11,8 @@ total number of steps N: arrays here are the steps of all trajectories concatena
 
 import numpy as np
 
-from vpg_helpers._validate import (
-    as_float_array,
-    as_vector,
-    check_finite_scalar,
-    check_positive_int,
-    check_seed,
-)
-from vpg_helpers.optim import Adam
 from vpg_helpers.returns import rewards_to_go
+from vpg_helpers.validation import as_finite_scalar, as_float_array, as_positive_int, as_vector
 
 __all__ = [
     "linear_features",
@@ -27,12 +20,7 @@ __all__ = [
     "value_mse",
     "linear_value_mse_grad",
     "fit_linear_value",
-    "predict_values",
-    "mlp_value_mse_grads",
-    "fit_mlp_value",
     "batch_rewards_to_go",
-    "rewards_to_go_advantages",
-    "policy_gradient_terms",
 ]
 
 
@@ -130,7 +118,7 @@ def fit_linear_value(features, targets, lr, iterations, weights=None):
     features = as_float_array("features", features)
     weights = np.zeros(features.shape[1] if features.ndim == 2 else 0) if weights is None else weights
     weights, features, targets = _regression_args(weights, features, targets)
-    lr, iterations = check_finite_scalar("lr", lr), check_positive_int("iterations", iterations)
+    lr, iterations = as_finite_scalar("lr", lr), as_positive_int("iterations", iterations)
     losses = np.full(iterations + 1, np.nan)
     for i in range(iterations + 1):
         errors = features @ weights - targets
@@ -139,71 +127,6 @@ def fit_linear_value(features, targets, lr, iterations, weights=None):
             break
         weights = weights - lr * 2.0 / len(targets) * (features.T @ errors)  # linear_value_mse_grad, inlined
     return weights, losses
-
-
-def predict_values(net, observations, chunk=200):
-    """V(s) for every row of ``observations``, shape (N,), computed in chunks of ``chunk`` rows.
-
-    Why chunks: numpy's BLAS (OpenBLAS) splits a matrix product over threads once rows x width x width
-    exceeds about 262,000; on a busy 2-core machine a threaded product of a 32-wide layer then took 10-100
-    times longer than the same work in small single-threaded pieces (measured here).
-    """
-    observations = as_float_array("observations", observations)
-    return np.concatenate(
-        [net(observations[i : i + chunk])[:, 0] for i in range(0, len(observations), chunk)]
-    )
-
-
-def mlp_value_mse_grads(net, observations, targets):
-    """Value loss of an MLP V(s) (``vpg_helpers.mlp.MLP`` with one output) on a batch, and its gradients.
-
-    Math: L = (1/N) sum_t (V(s_t) - R_t)^2;  dL/dV(s_t) = (2/N) (V(s_t) - R_t), which ``net.backward``
-    carries back to every weight.
-
-    Returns
-    -------
-    (loss, grads): a float and a list of arrays shaped like ``net.params``.
-    """
-    predictions, cache = net.forward(observations)
-    errors = predictions[:, 0] - targets
-    return float(np.mean(errors**2)), net.backward(cache, (2.0 / len(targets) * errors)[:, None])
-
-
-def fit_mlp_value(
-    net, observations, targets, lr, iterations, batch_size=128, seed=0, record_every=10, held_out=None
-):
-    """Fit an MLP V(s) with Adam (``vpg_helpers.optim.Adam``); ``net``'s parameters change in place.
-
-    Each iteration is one Adam step on the loss of ``batch_size`` steps drawn at random from the data (a
-    minibatch: a noisy but unbiased estimate of the full loss's gradient, far cheaper, and small enough to
-    stay single-threaded, see ``predict_values``).
-
-    Returns
-    -------
-    array, shape (iterations // record_every + 1,): the loss on *all* the data before the first step and
-    after every ``record_every`` steps; with ``held_out = (observations, targets)``, a pair of such arrays
-    (training loss, held-out loss).
-    """
-    observations = as_float_array("observations", observations)
-    targets = as_vector("targets", targets, length=len(observations))
-    iterations, batch_size = (
-        check_positive_int("iterations", iterations),
-        check_positive_int("batch_size", batch_size),
-    )
-    record_every, rng = (
-        check_positive_int("record_every", record_every),
-        np.random.default_rng(check_seed(seed)),
-    )
-    data = [(observations, targets)] + ([] if held_out is None else [held_out])
-    optimizer, losses = Adam(net.params, lr=lr), []
-    for i in range(iterations + 1):
-        if i > 0:
-            rows = rng.integers(len(targets), size=min(batch_size, len(targets)))
-            optimizer.step(mlp_value_mse_grads(net, observations[rows], targets[rows])[1])
-        if i % record_every == 0:
-            losses.append([np.mean((predict_values(net, x) - y) ** 2) for x, y in data])
-    losses = np.array(losses)
-    return losses[:, 0] if held_out is None else (losses[:, 0], losses[:, 1])
 
 
 def batch_rewards_to_go(trajectories, gamma):
@@ -216,39 +139,3 @@ def batch_rewards_to_go(trajectories, gamma):
             "trajectories must all be terminated (a truncated one needs a bootstrap value V(s_T))"
         )
     return np.concatenate([rewards_to_go(tau.rewards, gamma) for tau in trajectories])
-
-
-def rewards_to_go_advantages(rewards, values, gamma, last_value=0.0):
-    """Advantage estimates with V as a baseline: A_t = R_t - V(s_t), R_t the rewards-to-go.
-
-    >>> rewards_to_go_advantages([1.0, 1.0], values=[1.5, 0.5], gamma=1.0)
-    array([0.5, 0.5])
-    """
-    returns = rewards_to_go(rewards, gamma, last_value)
-    return returns - as_vector("values", values, length=len(returns))
-
-
-def policy_gradient_terms(grad_log_probs, rewards, gamma, values=None):
-    """One trajectory's term of the policy-gradient estimate, with or without a baseline.
-
-    Math: sum_t grad log pi(a_t|s_t) (R_t - b(s_t)), with b(s_t) = values[t] (0 without a baseline).
-    The batch estimate is the mean of these terms over trajectories. A baseline that depends only on the
-    state leaves its expectation unchanged, since E_a[grad log pi(a|s)] = grad sum_a pi(a|s) = grad 1 = 0.
-
-    Parameters
-    ----------
-    grad_log_probs : array, shape (T, P): row t is the gradient of log pi(a_t|s_t) over the P parameters
-    rewards : array, shape (T,)
-    gamma : float in [0, 1]
-    values : array, shape (T,), or None
-
-    >>> policy_gradient_terms([[1.0], [-1.0]], rewards=[1.0, 1.0], gamma=1.0, values=[1.5, 0.5])
-    array([0.])
-    """
-    grads = as_float_array("grad_log_probs", grad_log_probs)
-    weights = (
-        rewards_to_go(rewards, gamma) if values is None else rewards_to_go_advantages(rewards, values, gamma)
-    )
-    if grads.ndim != 2 or len(grads) != len(weights):
-        raise ValueError(f"grad_log_probs must have shape ({len(weights)}, P), got {grads.shape}")
-    return weights @ grads

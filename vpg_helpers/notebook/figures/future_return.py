@@ -4,9 +4,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from vpg_helpers.plotting import new_figure
-from vpg_helpers.returns import discounted_return, rewards_to_go
-from vpg_helpers.short_corridor import OPTIMAL_P, episode_gradient_terms, exact_gradient, exact_return
+from vpg_helpers.discounting import discounted_return
+from vpg_helpers.envs.short_corridor import OPTIMAL_P, episode_gradient_terms, exact_gradient, exact_return
+from vpg_helpers.notebook.plotting import new_figure
+from vpg_helpers.returns import rewards_to_go
 
 __all__ = [
     "EXAMPLE_REWARDS",

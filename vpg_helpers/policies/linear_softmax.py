@@ -1,4 +1,4 @@
-"""A linear softmax policy for discrete actions, and a finite-difference gradient (notebooks 02 and 03).
+"""A linear softmax policy for discrete actions (notebooks 02 and 03).
 
 The policy maps an observation s (shape (obs_dim,)) to K logits z = s @ theta + b, with theta of shape
 (obs_dim, K) and b of shape (K,), and picks action a with probability pi(a|s) = softmax(z)_a.
@@ -7,8 +7,8 @@ Everything is batched: ``observations`` has shape (N, obs_dim), ``actions`` shap
 
 import numpy as np
 
-from vpg_helpers._validate import as_float_array
 from vpg_helpers.distributions import categorical_log_prob, categorical_log_prob_grad, softmax
+from vpg_helpers.validation import as_float_array
 
 __all__ = [
     "linear_softmax_logits",
@@ -16,7 +16,6 @@ __all__ = [
     "linear_softmax_log_prob",
     "linear_softmax_log_prob_grad",
     "linear_softmax_policy",
-    "numerical_gradient",
 ]
 
 
@@ -119,34 +118,3 @@ def linear_softmax_policy(theta, b):
         return int(min(np.searchsorted(np.cumsum(pi / pi.sum()), rng.random(), side="left"), len(b) - 1))
 
     return policy
-
-
-def numerical_gradient(f, x, eps=1e-6):
-    """Central finite-difference gradient of a scalar function, to check hand-derived gradients.
-
-    Math: df/dx_i ~ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), with error O(eps^2).
-
-    Parameters
-    ----------
-    f : callable taking an array shaped like ``x`` and returning a number
-    x : array, any shape
-    eps : float > 0
-
-    Returns
-    -------
-    array shaped like ``x``.
-
-    >>> numerical_gradient(lambda x: np.sum(x**2), np.array([1.0, -2.0])).round(6)
-    array([ 2., -4.])
-    """
-    if not callable(f):
-        raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
-    x = as_float_array("x", x)
-    if not (isinstance(eps, float | int) and eps > 0):
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[i] = eps
-        grad[i] = (float(f(x + step)) - float(f(x - step))) / (2 * eps)
-    return grad

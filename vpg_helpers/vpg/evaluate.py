@@ -28,7 +28,7 @@ def run_policy(policy, env_id, seed, greedy=True, frame_every=0, max_steps=None)
     clipped to a Box action space. frame_every = 0 renders nothing. Keeping every frame of a 500-step
     CartPole episode would take 360 MB, hence frame_every.
 
-    >>> from vpg_helpers.vpg_policies import CategoricalPolicy
+    >>> from vpg_helpers.policies.mlp import CategoricalPolicy
     >>> policy = CategoricalPolicy(4, 2, (8,), np.random.default_rng(0))   # untrained
     >>> run = run_policy(policy, "CartPole-v1", seed=0, frame_every=4, max_steps=10)
     >>> run.length, run.truncated, run.frame_steps, run.frames[0].shape

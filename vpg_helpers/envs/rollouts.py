@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 
-from vpg_helpers._validate import check_positive_int, check_seed
+from vpg_helpers.validation import as_positive_int, as_seed
 
 __all__ = ["Trajectory", "collect_trajectory", "collect_batch"]
 
@@ -72,9 +72,9 @@ def collect_trajectory(env, policy, seed, max_steps=None, render=False):
         raise TypeError(
             f"policy must be a function policy(observation, rng) -> action, got {type(policy).__name__}"
         )
-    seed = check_seed(seed)
+    seed = as_seed(seed)
     if max_steps is not None:
-        max_steps = check_positive_int("max_steps", max_steps)
+        max_steps = as_positive_int("max_steps", max_steps)
     if render and env.render_mode != "rgb_array":
         raise ValueError(
             f"render=True needs an env made with render_mode='rgb_array', got {env.render_mode!r}"
@@ -119,6 +119,6 @@ def collect_batch(env, policy, n_episodes, seed, max_steps=None):
     >>> [len(tau) for tau in batch] == [len(collect_trajectory(env, lambda o, r: int(r.integers(2)), s)) for s in range(3)]
     True
     """
-    n_episodes = check_positive_int("n_episodes", n_episodes)
-    seed = check_seed(seed)
+    n_episodes = as_positive_int("n_episodes", n_episodes)
+    seed = as_seed(seed)
     return [collect_trajectory(env, policy, seed + i, max_steps=max_steps) for i in range(n_episodes)]

@@ -5,9 +5,9 @@ from dataclasses import replace
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from vpg_helpers.exact_mdp import exact_values
+from vpg_helpers.envs.exact_mdp import exact_values
 from vpg_helpers.gae_analysis import lambda_weights
-from vpg_helpers.plotting import new_figure
+from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.returns import gae_advantages
 
 __all__ = ["draw_gae_along_trajectory", "draw_bias_variance", "summarise_sweep", "draw_lambda_sweep"]

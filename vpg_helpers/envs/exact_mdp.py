@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vpg_helpers._validate import check_finite_scalar, check_positive_int, check_seed, check_unit_interval
+from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_seed, as_unit_interval
 
 __all__ = ["TabularMDP", "Rollouts", "random_mdp", "exact_values", "sample_rollouts"]
 
@@ -56,18 +56,18 @@ def random_mdp(n_states=5, n_actions=2, gamma=0.9, reward_noise=1.0, concentrati
     >>> mdp.transitions.shape, mdp.rewards.shape, mdp.policy.shape
     ((3, 2, 3), (3, 2), (3, 2))
     """
-    n_states = check_positive_int("n_states", n_states)
-    n_actions = check_positive_int("n_actions", n_actions)
-    gamma = check_unit_interval("gamma", gamma)
+    n_states = as_positive_int("n_states", n_states)
+    n_actions = as_positive_int("n_actions", n_actions)
+    gamma = as_unit_interval("gamma", gamma)
     if gamma == 1.0:
         raise ValueError("gamma must be < 1 so that the discounted values of this continuing MDP are finite")
-    reward_noise = check_finite_scalar("reward_noise", reward_noise)
+    reward_noise = as_finite_scalar("reward_noise", reward_noise)
     if reward_noise < 0:
         raise ValueError(f"reward_noise must be >= 0 (a standard deviation), got {reward_noise}")
-    concentration = check_finite_scalar("concentration", concentration)
+    concentration = as_finite_scalar("concentration", concentration)
     if concentration <= 0:
         raise ValueError(f"concentration must be > 0, got {concentration}")
-    rng = np.random.default_rng(check_seed(seed))
+    rng = np.random.default_rng(as_seed(seed))
     transitions = rng.dirichlet(np.full(n_states, concentration), size=(n_states, n_actions))
     rewards = rng.normal(size=(n_states, n_actions))
     policy = rng.dirichlet(np.ones(n_actions), size=n_states)
@@ -141,8 +141,8 @@ def sample_rollouts(mdp, first_states, first_actions, horizon, seed=0):
             raise ValueError(f"first_actions must be None or integers of shape {first_states.shape}")
         if np.any((first_actions < 0) | (first_actions >= n_actions)):
             raise ValueError(f"first_actions must be in 0..{n_actions - 1}")
-    horizon = check_positive_int("horizon", horizon)
-    rng = np.random.default_rng(check_seed(seed))
+    horizon = as_positive_int("horizon", horizon)
+    rng = np.random.default_rng(as_seed(seed))
     n = len(first_states)
     states = np.empty((n, horizon + 1), dtype=np.int64)
     actions = np.empty((n, horizon), dtype=np.int64)

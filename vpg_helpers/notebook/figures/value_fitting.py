@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.plotting import new_figure
-from vpg_helpers.value_fitting import fit_linear_value
+from vpg_helpers.notebook.plotting import new_figure
+from vpg_helpers.value_fitting.linear import fit_linear_value
 
 __all__ = ["draw_linear_fit", "draw_fit_comparison", "draw_baseline_estimates", "draw_baseline_variance"]
 

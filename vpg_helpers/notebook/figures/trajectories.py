@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vpg_helpers.plotting import new_figure
+from vpg_helpers.notebook.plotting import new_figure
 
 __all__ = ["draw_frames", "draw_trajectory", "draw_return_histograms"]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vpg_helpers.plotting import new_figure
+from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.random_walk import TRUE_VALUES
 from vpg_helpers.returns import n_step_returns, rewards_to_go
 

@@ -2,22 +2,10 @@
 
 import numpy as np
 
-from vpg_helpers.plotting import new_figure
+from vpg_helpers.notebook.plotting import new_figure
+from vpg_helpers.vpg.score import moving_average_return
 
-__all__ = ["moving_average_return", "draw_learning_curves", "draw_frames"]
-
-
-def moving_average_return(episode_returns, window=20):
-    """Mean return of the last ``window`` finished episodes, after each episode (fewer at the start).
-
-    >>> moving_average_return([1.0, 3.0, 5.0, 7.0], window=2)
-    array([1., 2., 4., 6.])
-    """
-    returns = np.asarray(episode_returns, dtype=np.float64)
-    sums = np.cumsum(np.insert(returns, 0, 0.0))
-    i = np.arange(1, len(returns) + 1)
-    start = np.maximum(i - window, 0)
-    return (sums[i] - sums[start]) / (i - start)
+__all__ = ["draw_learning_curves", "draw_frames"]
 
 
 def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20, max_steps=None):

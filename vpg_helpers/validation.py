@@ -11,10 +11,10 @@ import numpy as np
 __all__ = [
     "as_float_array",
     "as_vector",
-    "check_unit_interval",
-    "check_positive_int",
-    "check_finite_scalar",
-    "check_seed",
+    "as_unit_interval",
+    "as_positive_int",
+    "as_finite_scalar",
+    "as_seed",
 ]
 
 
@@ -43,7 +43,7 @@ def as_vector(name, x, length=None):
     return arr
 
 
-def check_finite_scalar(name, x):
+def as_finite_scalar(name, x):
     """Return `x` as a float after checking it is a finite real number."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real | np.ndarray) or np.ndim(x) != 0:
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
@@ -53,15 +53,15 @@ def check_finite_scalar(name, x):
     return value
 
 
-def check_unit_interval(name, x):
+def as_unit_interval(name, x):
     """Return `x` as a float after checking 0 <= x <= 1 (discounts, lambda, step sizes)."""
-    value = check_finite_scalar(name, x)
+    value = as_finite_scalar(name, x)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} must be in [0, 1], got {value}")
     return value
 
 
-def check_positive_int(name, x):
+def as_positive_int(name, x):
     """Return `x` as an int after checking it is an integer >= 1."""
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
         raise TypeError(f"{name} must be an integer >= 1, got {type(x).__name__}")
@@ -70,7 +70,7 @@ def check_positive_int(name, x):
     return int(x)
 
 
-def check_seed(seed):
+def as_seed(seed):
     """Return `seed` as an int after checking it is an integer >= 0 (what numpy and gymnasium accept)."""
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
