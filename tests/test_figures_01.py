@@ -8,7 +8,11 @@ import gymnasium as gym
 from figure_checks import assert_readable
 
 from vpg_helpers.envs.rollouts import collect_trajectory
-from vpg_helpers.notebook.figures.trajectories import draw_frames, draw_return_histograms, draw_trajectory
+from vpg_helpers.notebook.figures.trajectories import (
+    draw_frames_at_steps,
+    draw_return_histograms,
+    draw_trajectory,
+)
 from vpg_helpers.policies.simple import lean_policy, random_policy
 
 
@@ -39,9 +43,9 @@ def test_trajectory_figure_is_labelled_and_redraws_fast():
 def test_frames_and_histogram_draw():
     env = gym.make("CartPole-v1", render_mode="rgb_array")
     tau = collect_trajectory(env, random_policy, seed=0, render=True)
-    fig = draw_frames(tau.frames, [0, len(tau)], title="frames")
+    fig = draw_frames_at_steps(tau.frames, [0, len(tau)], title="frames")
     assert len(fig.axes) == 2 and render_png(fig)
-    assert_readable(draw_frames(tau.frames, [0, 1, 2, 3, len(tau)], title="five frames"))
+    assert_readable(draw_frames_at_steps(tau.frames, [0, 1, 2, 3, len(tau)], title="five frames"))
     fig = draw_return_histograms({"a": [10, 20], "b": [300, 500]})
     ax = fig.axes[0]
     assert ax.get_xlabel() and ax.get_ylabel() and len(ax.get_legend().get_texts()) == 2

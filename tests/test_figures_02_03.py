@@ -12,8 +12,8 @@ from vpg_helpers.distributions import softmax
 from vpg_helpers.envs.short_corridor import exact_gradient
 from vpg_helpers.notebook.figures.future_return import (
     EXAMPLE_REWARDS,
+    draw_batch_return_curves,
     draw_gradient_histogram,
-    draw_learning_curves,
     draw_loss_and_return,
     draw_rewards_to_go,
     draw_short_corridor,
@@ -118,6 +118,6 @@ def test_static_figures():
         "total": [{"mean_return": [10.0, 20.0, 30.0]}] * 2,
         "future": [{"mean_return": [10.0, 40.0, 80.0]}] * 2,
     }
-    fig = draw_learning_curves(runs)
+    fig = draw_batch_return_curves(runs)
     assert np.allclose(fig.axes[1].lines[-1].get_ydata(), [10.0, 40.0, 80.0])
     assert len(draw_loss_and_return([1.0, 0.5], [-12.0, -20.0], title="x").axes) == 2

@@ -10,7 +10,7 @@ from vpg_helpers.envs.short_corridor import (
     episode_gradient_terms,
     exact_gradient,
     exact_return,
-    exact_values,
+    exact_state_values,
     sample_episodes,
     sample_gradient_estimates,
     step,
@@ -31,7 +31,7 @@ def test_transitions_follow_example_13_1():
 
 @pytest.mark.parametrize("p", [0.1, 0.3, 0.5, OPTIMAL_P, 0.9])
 def test_exact_values_solve_the_bellman_equations(p):
-    v0, v1, v2 = exact_values(p)
+    v0, v1, v2 = exact_state_values(p)
     assert np.isclose(v0, -1 + p * v1 + (1 - p) * v0)
     assert np.isclose(v1, -1 + p * v0 + (1 - p) * v2)
     assert np.isclose(v2, -1 + p * 0.0 + (1 - p) * v1)

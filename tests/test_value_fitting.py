@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from vpg_helpers.envs.rollouts import collect_batch
-from vpg_helpers.envs.short_corridor import exact_gradient, exact_return, exact_values, sample_episodes
+from vpg_helpers.envs.short_corridor import exact_gradient, exact_return, exact_state_values, sample_episodes
 from vpg_helpers.nn.gradcheck import numerical_gradient
 from vpg_helpers.nn.mlp import MLP
 from vpg_helpers.policies.linear_softmax import linear_softmax_log_prob_grad, linear_softmax_policy
@@ -154,7 +154,7 @@ def test_policy_gradient_terms_brute_force():
 
 
 def corridor_terms(p, n_episodes, seed):
-    values, J = exact_values(p), exact_return(p)
+    values, J = exact_state_values(p), exact_return(p)
     out = {"none": [], "constant": [], "state value": []}
     for tau in sample_episodes(p, n_episodes, seed):
         g = (tau.actions - p)[:, None].astype(float)  # d log pi(a_t) / d theta = 1[a_t = RIGHT] - p

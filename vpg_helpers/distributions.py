@@ -17,6 +17,7 @@ from vpg_helpers.validation import as_float_array
 __all__ = [
     "log_softmax",
     "softmax",
+    "sample_categorical",
     "categorical_log_prob",
     "categorical_log_prob_grad",
     "diag_gaussian_log_prob",
@@ -52,6 +53,25 @@ def softmax(logits):
     array([0.25, 0.75])
     """
     return np.exp(log_softmax(logits))
+
+
+def sample_categorical(probabilities, rng):
+    """One index per row, a ~ Categorical(p), by inverting the cumulative sums (the course's only sampler).
+
+    Math: a = the first k with u p_sum < p_0 + ... + p_k, u ~ U(0, 1); ``probabilities`` (shape (..., K))
+    may be unnormalised (e.g. exp(logits - max logits)), p_sum is their sum over the last axis.
+
+    >>> sample_categorical(np.array([[0.0, 1.0], [3.0, 0.0]]), np.random.default_rng(0))
+    array([1, 0])
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
+    cdf = np.cumsum(probabilities, axis=-1)
+    u = rng.random(cdf.shape[:-1] + (1,)) * cdf[..., -1:]
+    # min(): guards against u landing on the last cumulative sum through rounding
+    return np.minimum((cdf < u).sum(axis=-1), cdf.shape[-1] - 1)
 
 
 def _check_actions_index(actions, logits):

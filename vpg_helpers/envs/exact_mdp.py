@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vpg_helpers.distributions import sample_categorical
 from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_seed, as_unit_interval
 
 __all__ = ["TabularMDP", "Rollouts", "random_mdp", "exact_values", "sample_rollouts"]
@@ -96,13 +97,6 @@ def exact_values(mdp):
     return V, Q, Q - V[:, None]
 
 
-def _sample_rows(probabilities, rng):
-    """One index per row of ``probabilities`` (shape (N, K)), by inverting the cumulative sums."""
-    cumulative = np.cumsum(probabilities, axis=1)
-    u = rng.random((len(probabilities), 1)) * cumulative[:, -1:]
-    return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
-
-
 def sample_rollouts(mdp, first_states, first_actions, horizon, seed=0):
     """Sample N trajectories of ``horizon`` steps at once (vectorised over trajectories).
 
@@ -150,8 +144,10 @@ def sample_rollouts(mdp, first_states, first_actions, horizon, seed=0):
     for t in range(horizon):
         s = states[:, t]
         actions[:, t] = (
-            first_actions if (t == 0 and first_actions is not None) else _sample_rows(mdp.policy[s], rng)
+            first_actions
+            if (t == 0 and first_actions is not None)
+            else sample_categorical(mdp.policy[s], rng)
         )
-        states[:, t + 1] = _sample_rows(mdp.transitions[s, actions[:, t]], rng)
+        states[:, t + 1] = sample_categorical(mdp.transitions[s, actions[:, t]], rng)
     noise = mdp.reward_noise * rng.standard_normal((n, horizon))
     return Rollouts(states, actions, mdp.rewards[states[:, :-1], actions] + noise)

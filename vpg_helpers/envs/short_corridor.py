@@ -18,7 +18,7 @@ __all__ = [
     "LEFT",
     "RIGHT",
     "OPTIMAL_P",
-    "exact_values",
+    "exact_state_values",
     "exact_return",
     "exact_gradient",
     "step",
@@ -43,10 +43,10 @@ def _transitions(p):
     return np.array([[1 - p, p, 0.0], [p, 0.0, 1 - p], [0.0, 1 - p, 0.0]])
 
 
-def exact_values(p, gamma=1.0):
+def exact_state_values(p, gamma=1.0):
     """v(s) for s = 0, 1, 2 under P(RIGHT) = p, by solving the Bellman equations v = r + gamma P v.
 
-    >>> exact_values(0.5).round(6)
+    >>> exact_state_values(0.5).round(6)
     array([-12., -10.,  -6.])
     """
     p, gamma = _check_p(p), as_unit_interval("gamma", gamma)
@@ -61,7 +61,7 @@ def exact_return(p, gamma=1.0):
     >>> round(exact_return(OPTIMAL_P), 4)
     -11.6569
     """
-    return float(exact_values(p, gamma)[0])
+    return float(exact_state_values(p, gamma)[0])
 
 
 def exact_gradient(p, gamma=1.0, wrt="p"):
@@ -78,7 +78,7 @@ def exact_gradient(p, gamma=1.0, wrt="p"):
     p, gamma = _check_p(p), as_unit_interval("gamma", gamma)
     dP = np.array([[-1.0, 1.0, 0.0], [1.0, 0.0, -1.0], [0.0, -1.0, 0.0]])  # d _transitions(p) / dp
     dJ_dp = float(
-        np.linalg.solve(np.eye(3) - gamma * _transitions(p), gamma * dP @ exact_values(p, gamma))[0]
+        np.linalg.solve(np.eye(3) - gamma * _transitions(p), gamma * dP @ exact_state_values(p, gamma))[0]
     )
     return dJ_dp if wrt == "p" else dJ_dp * p * (1 - p)
 

@@ -7,7 +7,12 @@ Everything is batched: ``observations`` has shape (N, obs_dim), ``actions`` shap
 
 import numpy as np
 
-from vpg_helpers.distributions import categorical_log_prob, categorical_log_prob_grad, softmax
+from vpg_helpers.distributions import (
+    categorical_log_prob,
+    categorical_log_prob_grad,
+    sample_categorical,
+    softmax,
+)
 from vpg_helpers.validation import as_float_array
 
 __all__ = [
@@ -62,14 +67,7 @@ def linear_softmax_sample(observations, theta, b, rng):
     >>> linear_softmax_sample([[0.0], [0.0]], theta=[[0.0, 0.0]], b=[0.0, 50.0], rng=np.random.default_rng(0))
     array([1, 1])
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
-        )
-    pi = softmax(linear_softmax_logits(observations, theta, b))
-    u = rng.random(pi.shape[:-1] + (1,))
-    actions = (u > np.cumsum(pi, axis=-1)).sum(axis=-1)
-    return np.minimum(actions, pi.shape[-1] - 1)  # guards against cumsum rounding to just below 1
+    return sample_categorical(softmax(linear_softmax_logits(observations, theta, b)), rng)
 
 
 def linear_softmax_log_prob(observations, theta, b, actions):
@@ -114,7 +112,6 @@ def linear_softmax_policy(theta, b):
     def policy(observation, rng):
         # The same computation as linear_softmax_sample, without re-validating theta at every env step.
         z = np.asarray(observation, dtype=np.float64) @ theta + b
-        pi = np.exp(z - z.max())
-        return int(min(np.searchsorted(np.cumsum(pi / pi.sum()), rng.random(), side="left"), len(b) - 1))
+        return int(sample_categorical(np.exp(z - z.max()), rng))
 
     return policy

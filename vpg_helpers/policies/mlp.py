@@ -20,6 +20,7 @@ from vpg_helpers.distributions import (
     categorical_log_prob_grad,
     diag_gaussian_log_prob,
     diag_gaussian_log_prob_grad,
+    sample_categorical,
 )
 from vpg_helpers.nn.mlp import MLP
 
@@ -44,10 +45,7 @@ class CategoricalPolicy:
         logits = self.net(observations)
         if greedy:
             return logits.argmax(axis=1)
-        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
-        cdf = np.cumsum(probs, axis=1)
-        u = rng.random((len(logits), 1)) * cdf[:, -1:]  # inverse-CDF sampling of the unnormalised probs
-        return np.minimum((cdf < u).sum(axis=1), logits.shape[1] - 1)
+        return sample_categorical(np.exp(logits - logits.max(axis=1, keepdims=True)), rng)
 
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), shape (B,)."""

@@ -14,7 +14,7 @@ __all__ = [
     "draw_rewards_to_go",
     "draw_short_corridor",
     "draw_gradient_histogram",
-    "draw_learning_curves",
+    "draw_batch_return_curves",
     "draw_loss_and_return",
 ]
 
@@ -140,10 +140,10 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     return fig
 
 
-def draw_learning_curves(histories):
+def draw_batch_return_curves(histories):
     """Mean return per iteration, one panel per weight: ``histories[weight]`` is a list of runs (seeds).
 
-    >>> draw_learning_curves({"total": [{"mean_return": [10, 20]}]}).axes[0].get_ylabel()
+    >>> draw_batch_return_curves({"total": [{"mean_return": [10, 20]}]}).axes[0].get_ylabel()
     'mean return of the batch'
     """
     fig, axes = new_figure(ncols=len(histories), width=9.5, height=3.2)

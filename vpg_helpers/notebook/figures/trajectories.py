@@ -4,7 +4,7 @@ import numpy as np
 
 from vpg_helpers.notebook.plotting import new_figure
 
-__all__ = ["draw_frames", "draw_trajectory", "draw_return_histograms"]
+__all__ = ["draw_frames_at_steps", "draw_trajectory", "draw_return_histograms"]
 
 STATE_LABELS = [
     "cart position $x$",
@@ -14,7 +14,7 @@ STATE_LABELS = [
 ]
 
 
-def draw_frames(frames, steps, title):
+def draw_frames_at_steps(frames, steps, title):
     """A row of rendered frames, each titled with its time step t."""
     ncols = min(3, len(steps))  # at most 3 frames a row keeps the figure <= 9 in wide and the frames large
     nrows = -(-len(steps) // ncols)
