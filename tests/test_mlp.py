@@ -101,7 +101,7 @@ def test_orthogonal_wide_and_tall():
 
 def test_bad_inputs():
     rng = np.random.default_rng(0)
-    with pytest.raises(TypeError, match="sizes"):
+    with pytest.raises(ValueError, match="sizes"):
         MLP((4,), rng)
     with pytest.raises(TypeError, match="sizes"):
         MLP((4, 2.5), rng)
@@ -109,7 +109,7 @@ def test_bad_inputs():
         MLP((4, 0, 2), rng)
     with pytest.raises(TypeError, match="rng"):
         MLP((4, 2), 0)
-    with pytest.raises(TypeError, match="dtype"):
+    with pytest.raises(ValueError, match="dtype"):
         MLP((4, 2), rng, dtype=np.int64)
     net = MLP((4, 2), rng)
     with pytest.raises(ValueError, match="x must have shape"):

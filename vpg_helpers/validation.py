@@ -1,7 +1,11 @@
-"""Argument checks shared by the helpers.
+"""Argument validation for every helper: the one module that turns bad input into a clear error.
 
-Every public helper turns bad input into a ValueError or TypeError whose message names the argument and
-says what was expected, so a learner never has to read a deep numpy traceback.
+Every public helper (functions, ``VPGConfig``, ``Adam``, ``MLP``, the MDPs) validates through here, so the
+same bad input raises the same exception everywhere, with a message naming the argument and what was
+expected: **TypeError** when the value is of the wrong kind (``gamma="0.9"``, ``num_envs=2.0``, ``rng=0``),
+**ValueError** when it is of the right kind but out of range or the wrong shape (``gamma=1.5``, ``n=0``).
+Each ``as_*`` returns the value converted (a float, an int, a new float64 array), so a caller writes
+``gamma = as_unit_interval("gamma", gamma)`` and goes on with the math.
 """
 
 import numbers
@@ -15,6 +19,14 @@ __all__ = [
     "as_positive_int",
     "as_finite_scalar",
     "as_seed",
+    "as_int",
+    "as_positive_number",
+    "as_bool",
+    "as_choice",
+    "as_str",
+    "as_rng",
+    "as_float_dtype",
+    "as_index_array",
 ]
 
 
@@ -61,19 +73,79 @@ def as_unit_interval(name, x):
     return value
 
 
+def as_int(name, x, minimum):
+    """Return `x` as an int after checking it is an integer >= ``minimum`` (bools are not integers here)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {type(x).__name__}")
+    if x < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {x}")
+    return int(x)
+
+
 def as_positive_int(name, x):
     """Return `x` as an int after checking it is an integer >= 1."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= 1, got {type(x).__name__}")
-    if x < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {x}")
-    return int(x)
+    return as_int(name, x, 1)
 
 
 def as_seed(seed):
     """Return `seed` as an int after checking it is an integer >= 0 (what numpy and gymnasium accept)."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return int(seed)
+    return as_int("seed", seed, 0)
+
+
+def as_positive_number(name, x):
+    """Return `x` as a float after checking it is a finite real number > 0 (learning rates, epsilons)."""
+    value = as_finite_scalar(name, x)
+    if not value > 0:
+        raise ValueError(f"{name} must be a number > 0, got {value}")
+    return value
+
+
+def as_bool(name, x):
+    """Return `x` after checking it is True or False (not 1, not "yes")."""
+    if not isinstance(x, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {x!r}")
+    return bool(x)
+
+
+def as_choice(name, x, choices):
+    """Return `x` after checking it is one of ``choices``."""
+    if x not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {x!r}")
+    return x
+
+
+def as_str(name, x):
+    """Return `x` after checking it is a string (e.g. a gymnasium env id)."""
+    if not isinstance(x, str):
+        raise TypeError(f"{name} must be a string, got {type(x).__name__}")
+    return x
+
+
+def as_rng(rng, name="rng"):
+    """Return `rng` after checking it is a numpy Generator."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"{name} must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
+    return rng
+
+
+def as_float_dtype(name, dtype):
+    """Return ``np.dtype(dtype)`` after checking it is float32 or float64."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be a numpy float dtype (float32 or float64), got {dtype!r}") from None
+    return as_choice(name, dtype, (np.dtype(np.float32), np.dtype(np.float64)))
+
+
+def as_index_array(name, x, n, shape=None):
+    """Return `x` as an integer array of indices in 0..n-1 (e.g. states or actions), of ``shape`` if given."""
+    arr = np.asarray(x)
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must be an array of integers, got dtype {arr.dtype}")
+    if shape is not None and arr.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {arr.shape}")
+    if np.any((arr < 0) | (arr >= n)):
+        raise ValueError(f"{name} must be in 0..{n - 1}")
+    return arr

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from vpg_helpers.distributions import sample_categorical
-from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_seed, as_unit_interval
+from vpg_helpers.validation import (
+    as_finite_scalar,
+    as_index_array,
+    as_positive_int,
+    as_seed,
+    as_unit_interval,
+)
 
 __all__ = ["TabularMDP", "Rollouts", "random_mdp", "exact_values", "sample_rollouts"]
 
@@ -122,19 +128,11 @@ def sample_rollouts(mdp, first_states, first_actions, horizon, seed=0):
     if not isinstance(mdp, TabularMDP):
         raise TypeError(f"mdp must be a TabularMDP (see random_mdp), got {type(mdp).__name__}")
     n_states, n_actions = mdp.rewards.shape
-    first_states = np.asarray(first_states)
-    if first_states.ndim != 1 or not np.issubdtype(first_states.dtype, np.integer):
-        raise TypeError(
-            f"first_states must be a 1-D integer array, got {first_states.dtype} shape {first_states.shape}"
-        )
-    if np.any((first_states < 0) | (first_states >= n_states)):
-        raise ValueError(f"first_states must be in 0..{n_states - 1}")
+    first_states = as_index_array("first_states", first_states, n_states)
+    if first_states.ndim != 1:
+        raise ValueError(f"first_states must be a 1-D array, got shape {first_states.shape}")
     if first_actions is not None:
-        first_actions = np.asarray(first_actions)
-        if first_actions.shape != first_states.shape or not np.issubdtype(first_actions.dtype, np.integer):
-            raise ValueError(f"first_actions must be None or integers of shape {first_states.shape}")
-        if np.any((first_actions < 0) | (first_actions >= n_actions)):
-            raise ValueError(f"first_actions must be in 0..{n_actions - 1}")
+        first_actions = as_index_array("first_actions", first_actions, n_actions, shape=first_states.shape)
     horizon = as_positive_int("horizon", horizon)
     rng = np.random.default_rng(as_seed(seed))
     n = len(first_states)

@@ -16,9 +16,9 @@ count 1 / sqrt(1 - beta2^t), about 32 times more on step 1: a parameter whose gr
 instead of lr / 2, and lags behind for the first hundreds of steps, until the bias correction fades.
 """
 
-import numbers
-
 import numpy as np
+
+from vpg_helpers.validation import as_positive_number, as_vector
 
 __all__ = ["Adam"]
 
@@ -52,13 +52,12 @@ class Adam:
             raise TypeError("params must be a list of numpy arrays (e.g. net.params)")
         if not all(np.issubdtype(p.dtype, np.floating) for p in params):
             raise TypeError("params must be float arrays (an int array cannot be updated in place)")
-        for name, value in (("lr", lr), ("eps", eps)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-                raise ValueError(f"{name} must be a number > 0, got {value!r}")
-        if len(betas) != 2 or not all(isinstance(b, numbers.Real) and 0 <= b < 1 for b in betas):
-            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}")
+        betas = as_vector("betas", betas, length=2)
+        if not np.all((betas >= 0) & (betas < 1)):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {tuple(betas)}")
         self.params = params
-        self.lr, self.betas, self.eps = float(lr), (float(betas[0]), float(betas[1])), float(eps)
+        self.lr, self.eps = as_positive_number("lr", lr), as_positive_number("eps", eps)
+        self.betas = (float(betas[0]), float(betas[1]))
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]
         self.t = 0

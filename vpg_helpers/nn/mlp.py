@@ -10,9 +10,9 @@ under the forward computation it differentiates, in the spirit of micrograd. Par
 ``params = [W_0, b_0, W_1, b_1, ...]``, which the optimiser (``vpg_helpers.nn.adam.Adam``) updates in place.
 """
 
-import numbers
-
 import numpy as np
+
+from vpg_helpers.validation import as_float_dtype, as_positive_int, as_rng
 
 __all__ = ["MLP", "orthogonal"]
 
@@ -62,22 +62,10 @@ class MLP:
     """
 
     def __init__(self, sizes, rng, hidden_gain=SQRT2, output_gain=1.0, dtype=np.float64):
-        sizes = tuple(sizes)
-        if len(sizes) < 2 or not all(
-            isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes
-        ):
-            raise TypeError(
-                f"sizes must be a sequence of at least 2 integers (input, ..., output), got {sizes!r}"
-            )
-        if min(sizes) < 1:
-            raise ValueError(f"sizes must all be >= 1, got {sizes}")
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
-            )
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        sizes = tuple(as_positive_int(f"sizes[{i}]", size) for i, size in enumerate(sizes))
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must hold at least 2 layer widths (input, ..., output), got {sizes}")
+        rng, self.dtype = as_rng(rng), as_float_dtype("dtype", dtype)
         self.sizes = sizes
         self.params = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):

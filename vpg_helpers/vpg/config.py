@@ -6,8 +6,19 @@
 4
 """
 
-import numbers
 from dataclasses import dataclass, field
+
+from vpg_helpers.validation import (
+    as_bool,
+    as_choice,
+    as_finite_scalar,
+    as_int,
+    as_positive_int,
+    as_positive_number,
+    as_seed,
+    as_str,
+    as_unit_interval,
+)
 
 __all__ = ["VPGConfig", "VPGResult", "DEFAULTS"]
 
@@ -48,27 +59,19 @@ class VPGConfig:
     """Stop at the end of the epoch in which the env got solved (False: always use the whole step budget)."""
 
     def __post_init__(self):
-        for name in ("gamma", "lam"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-                raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
-        for name in ("seed", "total_steps", "num_envs", "steps_per_env", "train_v_iters", "solve_window"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-            if value < (0 if name in ("seed", "train_v_iters") else 1):
-                raise ValueError(
-                    f"{name} must be >= {0 if name in ('seed', 'train_v_iters') else 1}, got {value}"
-                )
-        for name in ("pi_lr", "vf_lr"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-                raise ValueError(f"{name} must be a number > 0, got {value!r}")
-        if not isinstance(self.stop_when_solved, bool):
-            raise TypeError(f"stop_when_solved must be True or False, got {self.stop_when_solved!r}")
-        if self.dtype not in ("float32", "float64"):
-            raise ValueError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}")
-        self.hidden_sizes = tuple(self.hidden_sizes)
+        self.env_id = as_str("env_id", self.env_id)
+        self.gamma, self.lam = as_unit_interval("gamma", self.gamma), as_unit_interval("lam", self.lam)
+        for name in ("total_steps", "num_envs", "steps_per_env", "solve_window"):
+            setattr(self, name, as_positive_int(name, getattr(self, name)))
+        self.seed, self.train_v_iters = as_seed(self.seed), as_int("train_v_iters", self.train_v_iters, 0)
+        self.pi_lr, self.vf_lr = (
+            as_positive_number("pi_lr", self.pi_lr),
+            as_positive_number("vf_lr", self.vf_lr),
+        )
+        self.log_std_init = as_finite_scalar("log_std_init", self.log_std_init)
+        self.stop_when_solved = as_bool("stop_when_solved", self.stop_when_solved)
+        self.dtype = as_choice("dtype", self.dtype, ("float32", "float64"))
+        self.hidden_sizes = tuple(as_positive_int("hidden_sizes[]", h) for h in self.hidden_sizes)
 
     @classmethod
     def for_env(cls, env_id, **overrides):
