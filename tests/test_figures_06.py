@@ -3,7 +3,7 @@
 import io
 import json
 import time
-from pathlib import Path
+from importlib.resources import files
 
 import numpy as np
 import pytest
@@ -30,7 +30,7 @@ TRAJECTORY = dict(
     rewards=ROLLOUT.rewards[0],
     value_error=ERROR,
 )
-SWEEP_FILE = Path(__file__).resolve().parents[1] / "assets" / "gae_lambda_sweep.json"
+SWEEP_FILE = files("vpg_helpers.data") / "gae_lambda_sweep.json"
 
 
 @pytest.fixture(scope="module")

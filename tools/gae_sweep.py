@@ -1,6 +1,6 @@
 """Sweep GAE's lambda for our VPG on CartPole-v1 and store the results that notebook 06 plots.
 
-    python tools/gae_sweep.py                       # the full sweep -> assets/gae_lambda_sweep.json
+    python tools/gae_sweep.py                       # the full sweep -> vpg_helpers/data/gae_lambda_sweep.json
     python tools/gae_sweep.py --lambdas 0 0.97 --seeds 0 --total-steps 4000 --out /tmp/sweep.json
 
 Every run trains with a fixed step budget and does *not* stop when solved, so that all lambdas are compared
@@ -27,7 +27,7 @@ LAMBDAS = [0.0, 0.5, 0.8, 0.9, 0.92, 0.95, 0.97, 0.99, 1.0]
 SEEDS = list(range(12))
 TOTAL_STEPS = 80_000
 WINDOW = 20
-OUT = ROOT / "assets" / "gae_lambda_sweep.json"
+OUT = ROOT / "vpg_helpers" / "data" / "gae_lambda_sweep.json"
 
 
 def sweep_config(lam, seed, total_steps):

@@ -81,7 +81,10 @@ def assert_checks(source):
 def find_course_notebook(submission):
     """The course notebook a submission answers: same file name, or the longest course name inside it."""
     name = Path(submission).name
-    candidates = [p for p in course_notebooks() if p.stem in name]
+    try:
+        candidates = [p for p in course_notebooks() if p.stem in name]
+    except FileNotFoundError as err:
+        raise LookupError(f"{name}: {err}; or pass the course's copy with --source") from None
     if not candidates:
         raise LookupError(
             f"{name}: no course notebook matches this file name; pass the course's copy with --source"

@@ -22,16 +22,30 @@ from vpg_helpers.assignments.markers import (
 from vpg_helpers.assignments.metadata import add_nbgrader_metadata
 from vpg_helpers.notebook.course import NOTEBOOKS
 
-__all__ = ["ROOT", "course_notebooks", "student_version", "release"]
-
-ROOT = Path(__file__).resolve().parents[2]
-"""The course folder (with ``notebooks/`` and ``assets/``) when vpg_helpers is installed editable."""
+__all__ = ["course_root", "course_notebooks", "student_version", "release"]
 _ASSET_LINK = re.compile(r"\.\./assets/([\w./-]+)")
+
+
+def course_root(start=None):
+    """The course folder (holding ``notebooks/`` and ``assets/``): ``start`` (default: the working
+    directory) or the nearest folder above it with the course's first notebook in ``notebooks/``.
+
+    The package does not know where its course lives (an installed copy has no notebooks), so the
+    instructor tools work from inside the course folder, as ``git`` works from inside a repository.
+    """
+    here = Path.cwd() if start is None else Path(start)
+    for folder in [here.resolve(), *here.resolve().parents]:
+        if (folder / "notebooks" / NOTEBOOKS[0].filename).is_file():
+            return folder
+    raise FileNotFoundError(
+        f"no course folder (with notebooks/{NOTEBOOKS[0].filename}) at or above {here}; run this command "
+        "inside the course's folder, or pass the notebooks' paths"
+    )
 
 
 def course_notebooks():
     """Paths of the course's notebooks that exist, in course order."""
-    paths = [ROOT / "notebooks" / nb.filename for nb in NOTEBOOKS]
+    paths = [course_root() / "notebooks" / nb.filename for nb in NOTEBOOKS]
     return [path for path in paths if path.exists()]
 
 
@@ -68,8 +82,18 @@ def _assets(nb):
 
 def _locate(path):
     """A path as given, or a bare course file name (``03_future_return.ipynb``) found in the course."""
-    in_course = ROOT / "notebooks" / path.name
-    return in_course if not path.exists() and path.parent == Path() and in_course.exists() else path
+    if path.exists() or path.parent != Path():
+        return path
+    in_course = course_root() / "notebooks" / path.name
+    return in_course if in_course.exists() else path
+
+
+def _asset_folders(path):
+    """Where a notebook's assets may be: beside its folder (as its links say), else in the course folder."""
+    try:
+        return [path.resolve().parent.parent, course_root()]
+    except FileNotFoundError:
+        return [path.resolve().parent.parent]
 
 
 def release(out_dir, notebooks=None, force=False):
@@ -93,7 +117,7 @@ def release(out_dir, notebooks=None, force=False):
         nb = nbformat.read(path, as_version=4)
         plan[out_dir / path.name] = nbformat.writes(student_version(nb, path.name)).encode()
         for asset in _assets(nb):  # beside the notebook's folder, as the link says, else the course's
-            found = [d / asset for d in (path.resolve().parent.parent / "assets", ROOT / "assets")]
+            found = [folder / "assets" / asset for folder in _asset_folders(path)]
             found = [source for source in found if source.is_file()]
             if found:
                 plan[out_dir / "assets" / asset] = found[0].read_bytes()
