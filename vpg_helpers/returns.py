@@ -16,7 +16,7 @@ raises ValueError/TypeError naming the argument on bad input.
 import numpy as np
 
 from vpg_helpers.discounting import discounted_cumsum
-from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_unit_interval, as_vector
+from vpg_helpers.validation import as_batch_arrays, as_positive_int, as_trajectory, as_unit_interval
 
 __all__ = [
     "rewards_to_go",
@@ -51,9 +51,7 @@ def rewards_to_go(rewards, gamma, last_value=0.0):
     >>> rewards_to_go([1.0, 1.0, 1.0], gamma=0.5, last_value=8.0)   # truncated: bootstrap from V(s_T)
     array([2.75, 3.5 , 5.  ])
     """
-    rewards = as_vector("rewards", rewards)
-    gamma = as_unit_interval("gamma", gamma)
-    last_value = as_finite_scalar("last_value", last_value)
+    rewards, _, gamma, last_value = as_trajectory(rewards, None, gamma, last_value)
     return discounted_cumsum(rewards, gamma, last=last_value)
 
 
@@ -79,11 +77,8 @@ def n_step_returns(rewards, values, gamma, n, last_value=0.0):
     >>> n_step_returns([1.0, 1.0, 1.0], values=[10.0, 20.0, 30.0], gamma=0.5, n=3)   # = rewards_to_go
     array([1.75, 1.5 , 1.  ])
     """
-    rewards = as_vector("rewards", rewards)
-    values = as_vector("values", values, length=len(rewards))
-    gamma = as_unit_interval("gamma", gamma)
+    rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
     n = as_positive_int("n", n)
-    last_value = as_finite_scalar("last_value", last_value)
     T = len(rewards)
     # values_ext[t] = V(s_t) for t = 0..T, so values_ext[T] is the bootstrap value of the final state.
     values_ext = np.append(values, last_value)
@@ -107,10 +102,7 @@ def td_residuals(rewards, values, gamma, last_value=0.0):
     >>> td_residuals([1.0, 1.0], values=[2.0, 4.0], gamma=0.5)
     array([ 0., -3.])
     """
-    rewards = as_vector("rewards", rewards)
-    values = as_vector("values", values, length=len(rewards))
-    gamma = as_unit_interval("gamma", gamma)
-    last_value = as_finite_scalar("last_value", last_value)
+    rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
     next_values = np.append(values[1:], last_value)
     return rewards + gamma * next_values - values
 
@@ -153,6 +145,10 @@ def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
     >>> gae_advantages_batch(r, v, np.zeros((3, 1)), np.array([[0], [1], [0]]), gamma=0.5, lam=1.0)[:, 0]
     array([1.5, 1. , 1. ])
     """
+    rewards, values, next_values, dones = as_batch_arrays(
+        rewards=rewards, values=values, next_values=next_values, dones=dones
+    )
+    gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)
     deltas = rewards + gamma * next_values - values
     # The per-step discount gamma lam becomes 0 where an episode ends, so no advantage leaks across episodes.
     return discounted_cumsum(deltas, gamma * lam * (1.0 - np.asarray(dones, dtype=deltas.dtype)))

@@ -27,6 +27,8 @@ __all__ = [
     "as_rng",
     "as_float_dtype",
     "as_index_array",
+    "as_trajectory",
+    "as_batch_arrays",
 ]
 
 
@@ -149,3 +151,28 @@ def as_index_array(name, x, n, shape=None):
     if np.any((arr < 0) | (arr >= n)):
         raise ValueError(f"{name} must be in 0..{n - 1}")
     return arr
+
+
+def as_trajectory(rewards, values, gamma, last_value):
+    """The arguments of a per-trajectory return, validated in one call: ``rewards`` and ``values`` (or None)
+    as 1-D float64 arrays of the same length T, ``gamma`` in [0, 1], ``last_value`` a finite float."""
+    rewards = as_vector("rewards", rewards)
+    values = None if values is None else as_vector("values", values, length=len(rewards))
+    return rewards, values, as_unit_interval("gamma", gamma), as_finite_scalar("last_value", last_value)
+
+
+def as_batch_arrays(**arrays):
+    """The named arrays of a batch, as numpy arrays of one shape (T, ...) (dtypes kept: training may run in
+    float32), after checking they hold finite numbers (or booleans, for flags)."""
+    out, shape = [], None
+    for name, x in arrays.items():
+        arr = np.asarray(x)
+        if arr.dtype != np.bool_:
+            as_float_array(name, arr, ndim_min=1)  # the type and finiteness check; the copy is not kept
+        shape = arr.shape if shape is None else shape
+        if arr.shape != shape or arr.ndim < 1:
+            raise ValueError(
+                f"{name} must have the shape (T, ...) of {next(iter(arrays))}, {shape}; got {arr.shape}"
+            )
+        out.append(arr)
+    return out
