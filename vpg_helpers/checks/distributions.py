@@ -2,13 +2,15 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.distributions import LOG_2PI, categorical_log_prob, diag_gaussian_log_prob, softmax
 
 __all__ = ["check_categorical_log_prob", "check_diag_gaussian_log_prob"]
 
 
-def check_categorical_log_prob(fn):
+@exercise_check(categorical_log_prob)
+def check_categorical_log_prob():
     """Check ``fn(logits, actions)`` -> log pi(a|s), shape ``logits.shape[:-1]``, stable for huge logits."""
     inputs = [
         ("one state, two actions", np.array([0.0, np.log(3.0)]), np.array(1)),
@@ -43,10 +45,9 @@ def check_categorical_log_prob(fn):
             e = np.exp(logits)
             return np.log(pick(e / e.sum(axis=-1, keepdims=True), actions))
 
-    def wrong_axis(logits, actions):
-        logits = np.atleast_2d(logits)
-        logp = logits - np.log(np.exp(logits - logits.max(axis=0)).sum(axis=0)) - logits.max(axis=0)
-        return pick(logp, actions).reshape(np.shape(actions))
+    def wrong_axis(logits, actions):  # right for one state (axis 0 is then the last axis), wrong for a batch
+        m = logits.max(axis=0, keepdims=True)
+        return pick(logits - m - np.log(np.exp(logits - m).sum(axis=0, keepdims=True)), actions)
 
     mistakes = [
         Mistake(
@@ -71,10 +72,11 @@ def check_categorical_log_prob(fn):
             lambda logits, actions: np.asarray(logits) - np.log(np.exp(logits).sum(axis=-1, keepdims=True)),
         ),
     ]
-    return run_check("check_categorical_log_prob", fn, cases, mistakes)
+    return cases, mistakes
 
 
-def check_diag_gaussian_log_prob(fn):
+@exercise_check(diag_gaussian_log_prob)
+def check_diag_gaussian_log_prob():
     """Check ``fn(actions, mu, log_std)`` -> log pi(a|s), summed over the last (action) axis."""
     inputs = [
         ("one 1-D action at the mean, sigma = 1", np.array([0.0]), np.array([0.0]), np.array([0.0])),
@@ -146,4 +148,4 @@ def check_diag_gaussian_log_prob(fn):
         ),
         Mistake("log_std is the log of sigma: use sigma = exp(log_std), not log_std itself.", log_std_as_std),
     ]
-    return run_check("check_diag_gaussian_log_prob", fn, cases, mistakes)
+    return cases, mistakes

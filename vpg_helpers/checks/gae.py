@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.gae_analysis import lambda_weighted_advantages, n_step_advantages
 from vpg_helpers.returns import gae_advantages, rewards_to_go, td_residuals
 
@@ -45,7 +46,8 @@ def _exponent_n(lam, N):
     return weights
 
 
-def check_lambda_weighted_advantages(fn):
+@exercise_check(lambda_weighted_advantages)
+def check_lambda_weighted_advantages():
     """Check ``fn(rewards, values, gamma, lam, last_value=0.0)``: GAE as the lambda-weighted n-step average."""
     r, v = _arr(1, 0, 2, -1, 3), _arr(0.5, 1.0, -0.5, 2.0, 1.5)
     inputs = [
@@ -108,10 +110,11 @@ def check_lambda_weighted_advantages(fn):
             ),
         ),
     ]
-    return run_check("check_lambda_weighted_advantages", fn, cases, mistakes)
+    return cases, mistakes
 
 
-def check_gae_advantages(fn):
+@exercise_check(gae_advantages)
+def check_gae_advantages():
     """Check ``fn(rewards, values, gamma, lam, last_value=0.0)`` against GAE(gamma, lambda)."""
     r, v = _arr(1, 0, 2, -1, 3), _arr(0.5, 1.0, -0.5, 2.0, 1.5)
     inputs = [
@@ -175,4 +178,4 @@ def check_gae_advantages(fn):
             ),
         ),
     ]
-    return run_check("check_gae_advantages", fn, cases, mistakes)
+    return cases, mistakes

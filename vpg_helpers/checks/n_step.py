@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.random_walk import N_STATES, n_step_td_episode, random_walk_episode
 from vpg_helpers.returns import n_step_returns
 
@@ -32,7 +33,8 @@ def _loop(
     return values
 
 
-def check_n_step_td_episode(fn):
+@exercise_check(n_step_td_episode)
+def check_n_step_td_episode():
     """Check ``fn(values, states, rewards, n, alpha)`` -> the values after one episode of n-step TD."""
     start = np.round(np.linspace(-0.5, 0.7, N_STATES) + 0.2 * np.sin(np.arange(N_STATES)), 3)
     inputs = [
@@ -86,10 +88,11 @@ def check_n_step_td_episode(fn):
             lambda **kw: _loop(**{**kw, "alpha": 1.0}),
         ),
     ]
-    return run_check("check_n_step_td_episode", fn, cases, mistakes)
+    return cases, mistakes
 
 
-def check_n_step_returns(fn):
+@exercise_check(n_step_returns)
+def check_n_step_returns():
     """Check ``fn(rewards, values, gamma, n, last_value=0.0)`` against the n-step return G_{t:t+n}."""
     r, v = np.array([1.0, 0, 2, -1, 3]), np.array([0.5, 1.0, -0.5, 2.0, 1.5])
     inputs = [
@@ -144,4 +147,4 @@ def check_n_step_returns(fn):
             lambda rewards, values, gamma, n, last_value=0.0: n_step_returns(rewards, values, gamma, n, 0.0),
         ),
     ]
-    return run_check("check_n_step_returns", fn, cases, mistakes)
+    return cases, mistakes

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.policy_gradient import policy_gradient_estimate, policy_gradient_weights
 
 __all__ = ["check_policy_gradient_estimate"]
@@ -23,7 +24,8 @@ def _weighted_sums(grad_log_probs, rewards, gamma, weight):
     ]
 
 
-def check_policy_gradient_estimate(fn):
+@exercise_check(policy_gradient_estimate)
+def check_policy_gradient_estimate():
     """Check ``fn(grad_log_probs, rewards, gamma, weight)`` -> g_hat = 1/|D| sum_tau sum_t grad log pi(a_t|s_t) w_t."""
     inputs = [
         ("2 trajectories (lengths 3 and 2), weight = R(tau), gamma = 1", 0, [3, 2], 2, 1.0, "total"),
@@ -92,4 +94,4 @@ def check_policy_gradient_estimate(fn):
             ),
         ),
     ]
-    return run_check("check_policy_gradient_estimate", fn, cases, mistakes)
+    return cases, mistakes

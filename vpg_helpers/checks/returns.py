@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.discounting import discount_weights, discounted_return
 from vpg_helpers.returns import rewards_to_go
 
@@ -21,7 +22,8 @@ def _powers(gamma, T):
     return gamma ** np.arange(T)
 
 
-def check_discount_weights(fn):
+@exercise_check(discount_weights)
+def check_discount_weights():
     """Check ``fn(gamma, T) -> array [1, gamma, gamma^2, ..., gamma^(T-1)]`` (the warm-up of notebook 00)."""
     inputs = [
         ("gamma = 0.5, T = 4", 0.5, 4),
@@ -46,10 +48,11 @@ def check_discount_weights(fn):
             "The weights are powers gamma^t, not multiples gamma * t.", lambda gamma, T: gamma * np.arange(T)
         ),
     ]
-    return run_check("check_discount_weights", fn, cases, mistakes)
+    return cases, mistakes
 
 
-def check_discounted_return(fn):
+@exercise_check(discounted_return)
+def check_discounted_return():
     """Check ``fn(rewards, gamma) -> float``, the discounted return R(tau) = sum_t gamma^t r_t."""
     inputs = [
         ("undiscounted (gamma = 1)", _arr(1, 1, 1, 1), 1.0),
@@ -73,7 +76,7 @@ def check_discounted_return(fn):
             lambda rewards, gamma: float(np.mean(_powers(gamma, len(rewards)) * rewards)),
         ),
     ]
-    return run_check("check_discounted_return", fn, cases, mistakes)
+    return cases, mistakes
 
 
 def _rtg_cases():
@@ -103,7 +106,8 @@ def _rtg_forward(rewards, gamma, last_value=0.0):
     return out
 
 
-def check_rewards_to_go(fn):
+@exercise_check(rewards_to_go)
+def check_rewards_to_go():
     """Check ``fn(rewards, gamma, last_value=0.0)`` against R_t = sum_k gamma^k r_{t+k} + gamma^(T-t) last_value."""
     mistakes = [
         Mistake(
@@ -144,4 +148,4 @@ def check_rewards_to_go(fn):
             lambda rewards, gamma, last_value=0.0: gamma * rewards_to_go(rewards, gamma, last_value),
         ),
     ]
-    return run_check("check_rewards_to_go", fn, _rtg_cases(), mistakes)
+    return _rtg_cases(), mistakes

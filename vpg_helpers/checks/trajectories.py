@@ -3,7 +3,8 @@
 import gymnasium as gym
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.envs.rollouts import collect_trajectory
 
 __all__ = ["check_episode_rewards"]
@@ -36,7 +37,13 @@ def _balance(obs, rng):
     return int(obs[2] + 0.5 * obs[3] > 0)
 
 
-def check_episode_rewards(fn):
+def episode_rewards(env, policy, seed):
+    """The reference answer: the rewards of one episode of ``policy`` in ``env`` reset with ``seed``."""
+    return collect_trajectory(env, policy, seed).rewards
+
+
+@exercise_check(episode_rewards)
+def check_episode_rewards():
     """Check ``fn(env, policy, seed)`` -> the rewards of one episode, as a 1-D array over time steps."""
     inputs = [
         ("always push left: the pole falls, the episode terminates", _push_left, 0),
@@ -58,18 +65,15 @@ def check_episode_rewards(fn):
             )
         )
 
-    def reference(env, policy, seed):
-        return collect_trajectory(env, policy, seed).rewards
-
     mistakes = [
         Mistake(
             "The last step's reward is missing: append the reward returned by env.step before checking "
             "whether the episode ended.",
-            lambda env, policy, seed: reference(env, policy, seed)[:-1],
+            lambda env, policy, seed: episode_rewards(env, policy, seed)[:-1],
         ),
         Mistake(
             "Return the reward of every step (an array over time), not their sum.",
-            lambda env, policy, seed: float(np.sum(reference(env, policy, seed))),
+            lambda env, policy, seed: float(np.sum(episode_rewards(env, policy, seed))),
         ),
     ]
-    return run_check("check_episode_rewards", fn, cases, mistakes)
+    return cases, mistakes

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.policy_gradient import rewards_to_go_advantages
 from vpg_helpers.returns import rewards_to_go
 from vpg_helpers.value_fitting.linear import linear_value_mse_grad
@@ -14,7 +15,8 @@ def _errors(weights, features, targets):
     return features @ weights - targets
 
 
-def check_linear_value_mse_grad(fn):
+@exercise_check(linear_value_mse_grad)
+def check_linear_value_mse_grad():
     """Check ``fn(weights, features, targets)`` -> dL/dw = (2/N) Phi^T (Phi w - R), shape (F,)."""
     rng = np.random.default_rng(4)
     features = np.column_stack([np.ones(6), rng.normal(size=(6, 2))]).round(2)
@@ -73,10 +75,11 @@ def check_linear_value_mse_grad(fn):
             ),
         ),
     ]
-    return run_check("check_linear_value_mse_grad", fn, cases, mistakes)
+    return cases, mistakes
 
 
-def check_rewards_to_go_advantages(fn):
+@exercise_check(rewards_to_go_advantages)
+def check_rewards_to_go_advantages():
     """Check ``fn(rewards, values, gamma, last_value=0.0)`` -> A_t = R_t - V(s_t)."""
     r, v = np.array([1.0, 0.0, 2.0, -1.0, 3.0]), np.array([0.5, 1.0, -0.5, 2.0, 1.5])
     inputs = [
@@ -130,4 +133,4 @@ def check_rewards_to_go_advantages(fn):
             lambda rewards, values, gamma, last_value=0.0: rewards_to_go(rewards, gamma, last_value),
         ),
     ]
-    return run_check("check_rewards_to_go_advantages", fn, cases, mistakes)
+    return cases, mistakes

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake, run_check
+from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.policy_gradient import policy_gradient
 from vpg_helpers.returns import gae_advantages_batch
 from vpg_helpers.vpg.targets import compute_batch_targets, normalise_advantages
@@ -10,7 +11,8 @@ from vpg_helpers.vpg.targets import compute_batch_targets, normalise_advantages
 __all__ = ["check_policy_gradient", "check_compute_batch_targets"]
 
 
-def check_policy_gradient(fn):
+@exercise_check(policy_gradient)
+def check_policy_gradient():
     """Check ``fn(grad_log_probs, advantages) -> g``, g = (1/B) sum_i A_i grad log pi(a_i|s_i), shape (P,)."""
     rng = np.random.default_rng(7)
     inputs = [
@@ -57,7 +59,7 @@ def check_policy_gradient(fn):
             ),
         ),
     ]
-    return run_check("check_policy_gradient", fn, cases, mistakes)
+    return cases, mistakes
 
 
 def _targets_cases():
@@ -95,7 +97,8 @@ def _targets_cases():
     ]
 
 
-def check_compute_batch_targets(fn):
+@exercise_check(compute_batch_targets)
+def check_compute_batch_targets():
     """Check ``fn(rewards, values, next_values, dones, gamma, lam) -> (advantages, rewards_to_go)``."""
 
     def gae(rewards, values, next_values, dones, gamma, lam):
@@ -173,4 +176,4 @@ def check_compute_batch_targets(fn):
             ),
         ),
     ]
-    return run_check("check_compute_batch_targets", fn, _targets_cases(), mistakes)
+    return _targets_cases(), mistakes

@@ -9,7 +9,7 @@ import pytest
 
 from vpg_helpers.assignments import grade, release
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 

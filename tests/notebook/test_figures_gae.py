@@ -1,8 +1,6 @@
 """Figures of notebook 06: they draw what they say (titles, labels, the right numbers), and redraw fast."""
 
-import io
 import json
-import time
 from importlib.resources import files
 
 import numpy as np
@@ -114,29 +112,9 @@ def test_stored_sweep_has_every_lambda_and_seed():
     labelled(draw_lambda_sweep(sweep))
 
 
-def median_redraw_ms(draw, kwargs, repeats=7):
-    """Median (wall-clock ms, CPU ms) of draw(**kwargs) plus rendering to PNG, after one warm-up.
-
-    The machine is shared (2 cores, other jobs running): wall-clock time then includes waiting for a core,
-    while the process's CPU time is what the redraw costs, i.e. its wall-clock time on an idle core.
-    """
-    draw(**kwargs).savefig(io.BytesIO(), format="png")
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        draw(**kwargs).savefig(io.BytesIO(), format="png")
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return 1000 * float(np.median(wall)), 1000 * float(np.median(cpu))
-
-
 @pytest.mark.parametrize("which", ["trajectory", "bias_variance"])
-def test_widget_redraw_is_fast(which, curves):
+def test_widget_redraw_is_fast(which, curves, assert_redraws_fast):
     if which == "trajectory":
-        wall, cpu = median_redraw_ms(draw_gae_along_trajectory, dict(**TRAJECTORY, gamma=0.95, lam=0.8))
+        assert_redraws_fast(lambda: draw_gae_along_trajectory(**TRAJECTORY, gamma=0.95, lam=0.8), which)
     else:
-        wall, cpu = median_redraw_ms(draw_bias_variance, dict(curves=curves, lam=0.6))
-    print(f"{which}: wall {wall:.0f} ms, CPU {cpu:.0f} ms")
-    # Target: 150 ms per redraw on an idle machine. Guard CPU time with a 2x margin, as the other figure
-    # tests do: on a busy CI machine wall-clock time mostly measures the other jobs.
-    assert cpu < 300, (which, wall, cpu)
+        assert_redraws_fast(lambda: draw_bias_variance(curves=curves, lam=0.6), which)

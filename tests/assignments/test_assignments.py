@@ -16,7 +16,7 @@ from vpg_helpers.assignments import add_nbgrader_metadata, find_exercises, grade
 from vpg_helpers.assignments.grade import assert_checks
 from vpg_helpers.assignments.markers import BEGIN_SOLUTION, END_SOLUTION, replace_regions, stray_markers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 SETUP = """\
 def make_check(name, cases):

@@ -16,7 +16,7 @@ from vpg_helpers.assignments.execute import run_cells
 from vpg_helpers.assignments.markers import BEGIN_HIDDEN_TESTS
 from vpg_helpers.assignments.release import student_version
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
 RE_EXECUTE = "re-execute it: python tools/notebooks.py execute notebooks/{}"
 

@@ -238,14 +238,3 @@ def test_nan_output_is_reported(capsys):
         capsys,
     )
     assert ok is False and "non-finite" in out
-
-
-def test_every_contract_check_exists():
-    for name in [
-        "rewards_to_go",
-        "n_step_returns",
-        "gae_advantages",
-        "categorical_log_prob",
-        "diag_gaussian_log_prob",
-    ]:
-        assert callable(getattr(checks, f"check_{name}"))
