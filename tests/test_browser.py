@@ -31,6 +31,8 @@ from browser_support import (
     find_chromium,
 )
 
+pytestmark = pytest.mark.slow  # drives JupyterLab in Chromium over every notebook
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 RUN_TIMEOUT_S = 300  # per notebook: 07 trains two agents (~60-90 s), on 2 busy cores in CI
 WIDGET_TIMEOUT_MS = 20_000

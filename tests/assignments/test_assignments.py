@@ -190,6 +190,7 @@ def test_release_writes_notebooks_and_assets_and_never_overwrites_without_force(
     assert "raise NotImplementedError()" in (out / "tiny.ipynb").read_text()
 
 
+@pytest.mark.slow  # runs nbgrader / subprocesses
 def test_release_command_line_refuses_a_second_release(tmp_path, course):
     def run(*args):
         command = [
@@ -305,6 +306,7 @@ def test_grade_command_line_json_and_table(tmp_path, course):
     assert os.path.basename(result["submission"]) == path.name
 
 
+@pytest.mark.slow  # runs nbgrader / subprocesses
 def test_nbgrader_autograde_counts_a_failed_visible_check(tmp_path, course):
     """With nbgrader_config.py, a check that fails costs the points even when the hidden tests pass."""
     api = pytest.importorskip("nbgrader.api", reason="nbgrader is installed from requirements-dev.txt")
@@ -351,8 +353,11 @@ def test_nbgrader_autograde_counts_a_failed_visible_check(tmp_path, course):
     assert scores["bob"] == {"check_double": 1, "check_triple": 1, "check_square": 1}
 
 
-def test_release_finds_a_course_notebook_by_its_bare_name(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_release_finds_a_course_notebook_by_its_bare_name_from_inside_the_course(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT / "tests")  # any folder inside the course
     assert release(tmp_path / "out", ["00_welcome.ipynb"])[0] == tmp_path / "out" / "00_welcome.ipynb"
     with pytest.raises(FileNotFoundError, match="no such notebook: nope.ipynb"):
         release(tmp_path / "again", ["nope.ipynb"])
+    monkeypatch.chdir(tmp_path)  # outside it, the default release says where it looked
+    with pytest.raises(FileNotFoundError, match="no course folder"):
+        release(tmp_path / "elsewhere")

@@ -9,6 +9,8 @@ import pytest
 
 from vpg_helpers.assignments import grade, release
 
+pytestmark = pytest.mark.slow  # grades every notebook twice (course copy, student copy)
+
 ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -16,6 +16,8 @@ from vpg_helpers.assignments.execute import run_cells
 from vpg_helpers.assignments.markers import BEGIN_HIDDEN_TESTS
 from vpg_helpers.assignments.release import student_version
 
+pytestmark = pytest.mark.slow  # releases the course and runs every student copy
+
 ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
 RE_EXECUTE = "re-execute it: python tools/notebooks.py execute notebooks/{}"

@@ -25,6 +25,7 @@ def cartpole_run():
     return result, infos, snapshots
 
 
+@pytest.mark.slow  # trains VPG to a solve
 def test_rollout_values_are_the_trained_value_network_output(cartpole_run):
     # A silently overwritten or copied parameter crashes nothing but halves the solve rate: check that the
     # V(s) in each batch is exactly what the value network (as trained up to then) outputs.
@@ -41,6 +42,7 @@ def test_rollout_values_are_the_trained_value_network_output(cartpole_run):
     assert all(info["vf_loss_last"] < info["vf_loss_first"] for info in infos)
 
 
+@pytest.mark.slow  # trains VPG to a solve
 def test_training_improves_and_solves_cartpole(cartpole_run):
     result, infos, _ = cartpole_run
     returns = result.episode_returns
@@ -61,6 +63,7 @@ def test_same_seed_same_run():
     assert a.episode_returns == b.episode_returns and not a.solved
 
 
+@pytest.mark.slow  # trains VPG to a solve
 def test_keep_training_after_solved_and_bad_configs(cartpole_run):
     stopped = cartpole_run[0]
     budget = stopped.env_steps + 4000
@@ -77,6 +80,7 @@ def test_keep_training_after_solved_and_bad_configs(cartpole_run):
         VPGConfig(stop_when_solved=1)
 
 
+@pytest.mark.slow  # trains VPG to a solve
 def test_gaussian_policy_learns_inverted_pendulum():
     result = train(VPGConfig.for_env("InvertedPendulum-v5", seed=0, total_steps=25_000))
     returns = result.episode_returns
@@ -84,6 +88,7 @@ def test_gaussian_policy_learns_inverted_pendulum():
     assert result.policy.log_std.shape == (1,)
 
 
+@pytest.mark.slow  # trains VPG to a solve
 def test_run_policy_greedy_cartpole(cartpole_run):
     result, _, _ = cartpole_run
     run = run_policy(result.policy, "CartPole-v1", seed=123, greedy=True, frame_every=10, max_steps=35)
