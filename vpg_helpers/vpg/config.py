@@ -1,6 +1,7 @@
 """The knobs and the outcome of a VPG run: VPGConfig, the per-env DEFAULTS, VPGResult (notebook 07).
 
-``from vpg_helpers.vpg import VPGConfig, train`` is the usual way in; they live here to keep vpg.py short.
+``from vpg_helpers.vpg import VPGConfig, train`` is the usual way in; the command line (``vpg/__main__.py``) is
+generated from VPGConfig's fields and their docstrings.
 
 >>> VPGConfig.for_env("InvertedPendulum-v5", seed=1).num_envs
 4
