@@ -139,3 +139,23 @@ def test_cli_last_line_is_json():
     assert summary["env"] == "CartPole-v1" and summary["seed"] == 1 and summary["env_steps"] == 4000
     assert summary["solved"] is False and summary["solved_at_steps"] is None
     assert isinstance(summary["final_mean_return"], float) and summary["seconds"] > 0
+
+
+def test_the_update_hook_replaces_the_course_update():
+    """update=... is called with vpg_update's arguments; an update that learns nothing leaves the policy as it was."""
+    import inspect
+
+    from vpg_helpers.vpg import vpg_update
+
+    config, calls = VPGConfig(seed=3, total_steps=2000), []
+
+    def frozen(policy, value_net, pi_opt, vf_opt, batch, config):
+        calls.append(batch.rewards.shape)
+        return {}
+
+    assert list(inspect.signature(frozen).parameters) == list(inspect.signature(vpg_update).parameters)
+    start = train(VPGConfig(seed=3, total_steps=1), update=frozen).policy.params
+    frozen_run = train(config, update=frozen)
+    assert calls and all(np.array_equal(a, b) for a, b in zip(start, frozen_run.policy.params, strict=True))
+    learned = train(config).policy.params
+    assert not all(np.array_equal(a, b) for a, b in zip(start, learned, strict=True))
