@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Case", "Mistake", "run_check", "fmt"]
+__all__ = ["Case", "Mistake", "run_check", "fmt", "vector"]
 
 
 @dataclass
@@ -32,6 +32,11 @@ class Mistake:
 
     hint: str
     wrong: Callable = field(repr=False)
+
+
+def vector(*xs):
+    """A float64 array of the given numbers, for writing cases: ``vector(1, 0.5)``."""
+    return np.array(xs, dtype=np.float64)
 
 
 def fmt(value, precision=4):

@@ -2,16 +2,12 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks._core import Case, Mistake, vector
 from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.gae_analysis import lambda_weighted_advantages, n_step_advantages
 from vpg_helpers.returns import gae_advantages, rewards_to_go, td_residuals
 
 __all__ = ["check_gae_advantages", "check_lambda_weighted_advantages"]
-
-
-def _arr(*xs):
-    return np.array(xs, dtype=np.float64)
 
 
 def _weighted(weights_for):
@@ -49,13 +45,13 @@ def _exponent_n(lam, N):
 @exercise_check(lambda_weighted_advantages)
 def check_lambda_weighted_advantages():
     """Check ``fn(rewards, values, gamma, lam, last_value=0.0)``: GAE as the lambda-weighted n-step average."""
-    r, v = _arr(1, 0, 2, -1, 3), _arr(0.5, 1.0, -0.5, 2.0, 1.5)
+    r, v = vector(1, 0, 2, -1, 3), vector(0.5, 1.0, -0.5, 2.0, 1.5)
     inputs = [
         ("lam = 0.5, gamma = 0.9, terminated episode", r, v, 0.9, 0.5, 0.0),
         ("lam = 0 keeps only the 1-step advantage (the TD residual)", r, v, 0.9, 0.0, 0.0),
         ("lam = 1 puts all the weight on the Monte-Carlo advantage", r, v, 0.9, 1.0, 0.0),
         ("truncated: the n-step advantages bootstrap from last_value", r, v, 0.9, 0.8, 3.0),
-        ("a single step: A^(1) is already Monte Carlo", _arr(2.0), _arr(1.0), 0.5, 0.5, 4.0),
+        ("a single step: A^(1) is already Monte Carlo", vector(2.0), vector(1.0), 0.5, 0.5, 4.0),
         (
             "a longer trajectory, lam = 0.95, gamma = 0.99",
             np.sin(np.arange(12.0)),
@@ -116,13 +112,13 @@ def check_lambda_weighted_advantages():
 @exercise_check(gae_advantages)
 def check_gae_advantages():
     """Check ``fn(rewards, values, gamma, lam, last_value=0.0)`` against GAE(gamma, lambda)."""
-    r, v = _arr(1, 0, 2, -1, 3), _arr(0.5, 1.0, -0.5, 2.0, 1.5)
+    r, v = vector(1, 0, 2, -1, 3), vector(0.5, 1.0, -0.5, 2.0, 1.5)
     inputs = [
         ("lam = 0 gives the TD residuals", r, v, 0.9, 0.0, 0.0),
         ("lam = 1 gives rewards-to-go minus values", r, v, 0.9, 1.0, 0.0),
         ("lam = 0.95, gamma = 0.99", r, v, 0.99, 0.95, 0.0),
         ("truncated: bootstrap from last_value", r, v, 0.9, 0.8, 3.0),
-        ("a single step", _arr(2.0), _arr(1.0), 0.5, 0.5, 4.0),
+        ("a single step", vector(2.0), vector(1.0), 0.5, 0.5, 4.0),
     ]
     cases = [
         Case(

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks._core import Case, Mistake, vector
 from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.discounting import discount_weights, discounted_return
 from vpg_helpers.returns import rewards_to_go
@@ -12,10 +12,6 @@ __all__ = [
     "check_discounted_return",
     "check_rewards_to_go",
 ]
-
-
-def _arr(*xs):
-    return np.array(xs, dtype=np.float64)
 
 
 def _powers(gamma, T):
@@ -55,10 +51,10 @@ def check_discount_weights():
 def check_discounted_return():
     """Check ``fn(rewards, gamma) -> float``, the discounted return R(tau) = sum_t gamma^t r_t."""
     inputs = [
-        ("undiscounted (gamma = 1)", _arr(1, 1, 1, 1), 1.0),
-        ("discounted", _arr(1, 0, 2, -1), 0.9),
-        ("a single step", _arr(5.0), 0.5),
-        ("gamma = 0 keeps only the first reward", _arr(3, 2, 1), 0.0),
+        ("undiscounted (gamma = 1)", vector(1, 1, 1, 1), 1.0),
+        ("discounted", vector(1, 0, 2, -1), 0.9),
+        ("a single step", vector(5.0), 0.5),
+        ("gamma = 0 keeps only the first reward", vector(3, 2, 1), 0.0),
     ]
     cases = [Case(d, dict(rewards=r, gamma=g), discounted_return(r, g)) for d, r, g in inputs]
     mistakes = [
@@ -81,11 +77,11 @@ def check_discounted_return():
 
 def _rtg_cases():
     inputs = [
-        ("undiscounted (gamma = 1)", _arr(1, 2, 3), 1.0, 0.0),
-        ("discounted, terminated episode", _arr(1, 0, 2, -1), 0.9, 0.0),
-        ("a single step", _arr(5.0), 0.5, 0.0),
-        ("gamma = 0 keeps only the immediate reward", _arr(1, 2, 3), 0.0, 0.0),
-        ("truncated episode: bootstrap from last_value = V(s_T)", _arr(1, 1, 1), 0.9, 10.0),
+        ("undiscounted (gamma = 1)", vector(1, 2, 3), 1.0, 0.0),
+        ("discounted, terminated episode", vector(1, 0, 2, -1), 0.9, 0.0),
+        ("a single step", vector(5.0), 0.5, 0.0),
+        ("gamma = 0 keeps only the immediate reward", vector(1, 2, 3), 0.0, 0.0),
+        ("truncated episode: bootstrap from last_value = V(s_T)", vector(1, 1, 1), 0.9, 10.0),
     ]
     return [
         Case(

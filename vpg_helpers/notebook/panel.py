@@ -60,6 +60,13 @@ def _label(config):
     )
 
 
+def _learning_rate_slider(name, value, style):
+    """A log-scale slider from 1e-4 to 1e-1 for an Adam learning rate."""
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=-4, max=-1, step=0.25, description=name, style=style, readout_format=".0e"
+    )
+
+
 def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progress_bar=True):
     """Sliders for the learning rates, batch size, gamma and lambda, and a Run button.
 
@@ -69,26 +76,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progr
     """
     base = VPGConfig.for_env(env_id, seed=seed, total_steps=total_steps)
     style = {"description_width": "initial"}
-    pi_lr = widgets.FloatLogSlider(
-        value=base.pi_lr,
-        base=10,
-        min=-4,
-        max=-1,
-        step=0.25,
-        description="pi_lr",
-        style=style,
-        readout_format=".0e",
-    )
-    vf_lr = widgets.FloatLogSlider(
-        value=base.vf_lr,
-        base=10,
-        min=-4,
-        max=-1,
-        step=0.25,
-        description="vf_lr",
-        style=style,
-        readout_format=".0e",
-    )
+    pi_lr, vf_lr = (_learning_rate_slider(name, getattr(base, name), style) for name in ("pi_lr", "vf_lr"))
     batches = [base.num_envs * s for s in (50, 125, 250, 500)]
     batch = widgets.Dropdown(
         options=batches, value=base.num_envs * base.steps_per_env, description="batch (steps)", style=style

@@ -28,31 +28,13 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
     t = np.arange(T)
     fig, (ax, ax_w) = new_figure(ncols=2, width=9.5, height=4.3)
     ax.axhline(0.0, color="black", lw=0.5)
-    ax.plot(
-        t,
-        gae_advantages(rewards, values, gamma, 0.0, last_value),
-        color="tab:green",
-        lw=1,
-        alpha=0.5,
-        label=r"$\lambda=0$: $\delta_t$",
-    )
-    ax.plot(
-        t,
-        gae_advantages(rewards, values, gamma, 1.0, last_value),
-        color="tab:red",
-        lw=1,
-        alpha=0.5,
-        label=r"$\lambda=1$: $R_t - \hat V(s_t)$",
-    )
-    ax.plot(
-        t,
-        gae_advantages(rewards, values, gamma, lam, last_value),
-        color="tab:blue",
-        lw=2.2,
-        marker="o",
-        ms=3,
-        label=rf"GAE, $\lambda={lam:.2f}$",
-    )
+    curves = [
+        (0.0, dict(color="tab:green", lw=1, alpha=0.5, label=r"$\lambda=0$: $\delta_t$")),
+        (1.0, dict(color="tab:red", lw=1, alpha=0.5, label=r"$\lambda=1$: $R_t - \hat V(s_t)$")),
+        (lam, dict(color="tab:blue", lw=2.2, marker="o", ms=3, label=rf"GAE, $\lambda={lam:.2f}$")),
+    ]
+    for curve_lam, style in curves:
+        ax.plot(t, gae_advantages(rewards, values, gamma, curve_lam, last_value), **style)
     ax.plot(t, A[states[:-1], actions], color="black", ls="none", marker="x", label=r"true $A(s_t, a_t)$")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(
