@@ -52,39 +52,39 @@ def check_n_step_td_episode():
                 f"{description}, an episode of {len(states)} steps",
                 dict(values=start.copy(), states=states, rewards=rewards, n=n, alpha=alpha),
                 n_step_td_episode(start, states, rewards, n, alpha),
-                hint="For tau = 0..T-1: m = min(n, T - tau); G = rewards[tau:tau+m].sum() + "
-                "(values[states[tau+m]] if tau + m < T else 0); "
-                "values[states[tau]] += alpha * (G - values[states[tau]]).",
+                hint="For u = 0..T-1: m = min(n, T - u); G = rewards[u:u+m].sum() + "
+                "(values[states[u+m]] if u + m < T else 0); "
+                "values[states[u]] += alpha * (G - values[states[u]]).",
             )
         )
 
     mistakes = [
         Mistake(
             "Bootstrap from the values as updated so far in this episode, not from a copy taken at its "
-            "start: n-step TD updates V(s_tau) as soon as r_{tau+n-1} is seen, and later targets use it.",
+            "start: n-step TD updates V(s_u) as soon as r_{u+n-1} is seen, and later targets use it.",
             lambda **kw: _loop(**kw, start_values=True),
         ),
         Mistake(
-            "Off by one: after the m rewards r_tau..r_{tau+m-1} the walk is in s_{tau+m}, so bootstrap "
-            "from values[states[tau+m]], not values[states[tau+m-1]].",
+            "Off by one: after the m rewards r_u..r_{u+m-1} the walk is in s_{u+m}, so bootstrap "
+            "from values[states[u+m]], not values[states[u+m-1]].",
             lambda **kw: _loop(**kw, bootstrap_offset=-1),
         ),
         Mistake(
-            "No bootstrap: when tau + m < T, add V(s_{tau+m}) to the sum of the m rewards.",
+            "No bootstrap: when u + m < T, add V(s_{u+m}) to the sum of the m rewards.",
             lambda **kw: _loop(**kw, use_bootstrap=False),
         ),
         Mistake(
-            "The last updates are missing: when fewer than n rewards are left (tau > T - n), the target "
-            "is just the remaining rewards (the episode ended), but s_tau must still be updated, up to "
-            "tau = T-1.",
+            "The last updates are missing: when fewer than n rewards are left (u > T - n), the target "
+            "is just the remaining rewards (the episode ended), but s_u must still be updated, up to "
+            "u = T-1.",
             lambda **kw: _loop(**kw, last_tau=lambda T, n: T - n + 1),
         ),
         Mistake(
-            "The step goes the wrong way: V(s_tau) moves *towards* the target, V <- V + alpha (G - V).",
+            "The step goes the wrong way: V(s_u) moves *towards* the target, V <- V + alpha (G - V).",
             lambda **kw: _loop(**kw, sign=-1.0),
         ),
         Mistake(
-            "alpha is ignored: V(s_tau) should move a fraction alpha of the way to G, not jump to it.",
+            "alpha is ignored: V(s_u) should move a fraction alpha of the way to G, not jump to it.",
             lambda **kw: _loop(**{**kw, "alpha": 1.0}),
         ),
     ]

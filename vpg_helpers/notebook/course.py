@@ -35,7 +35,8 @@ def navigation_markdown(filename):
     parts = []
     if i > 0:
         parts.append(f"[< {NOTEBOOKS[i - 1].title}]({NOTEBOOKS[i - 1].filename})")
-    parts.append("[Course map](../README.md#course-map)")
+    # The map is a section of 00, not the README: a released student folder holds only the notebooks.
+    parts.append(f"[Course map]({NOTEBOOKS[0].filename}#The-course-map)")
     if i + 1 < len(NOTEBOOKS):
         parts.append(f"[{NOTEBOOKS[i + 1].title} >]({NOTEBOOKS[i + 1].filename})")
     return MARKER + "\n" + " | ".join(parts)
