@@ -43,6 +43,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from provenance import provenance  # noqa: E402  (tools/, this script's folder)
+
 from vpg_helpers.mlp import MLP  # noqa: E402
 from vpg_helpers.vpg import first_solved, train  # noqa: E402
 from vpg_helpers.vpg_batch import VecCollector, compute_batch_targets, make_vec_env  # noqa: E402
@@ -198,6 +200,7 @@ def main(argv=None):
         "command": " ".join([Path(sys.executable).as_posix(), *sys.argv]),
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "gymnasium": gym.__version__,
                      "python": sys.version.split()[0]},
+        "provenance": provenance(),  # CPU, BLAS kernel, versions: the step counts are exact only there
         "machine": {"nproc": os.cpu_count(), "torch_default_threads": default_threads,
                     "loadavg_before": load_before, "loadavg_after": load_after},
         "rows": rows, "summary": summaries, "median_seconds_ratio_vs_numpy": ratios,

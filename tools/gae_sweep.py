@@ -25,6 +25,9 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+from provenance import provenance  # noqa: E402
+
 from vpg_helpers.vpg import VPGConfig, train  # noqa: E402
 
 LAMBDAS = [0.0, 0.5, 0.8, 0.9, 0.92, 0.95, 0.97, 0.99, 1.0]
@@ -110,6 +113,9 @@ def run_sweep(lambdas, seeds, total_steps, points=20, jobs=1, log=print, command
     config.pop("lam"), config.pop("seed")
     return dict(
         command=command,
+        # The runs' exact numbers hold only on this machine (CPU, BLAS kernel, versions): elsewhere the last
+        # bits of the matrix products differ and training amplifies them.
+        provenance=provenance(),
         config=config,
         lambdas=[float(x) for x in lambdas],
         seeds=[int(s) for s in seeds],
