@@ -40,6 +40,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 import torch
+from provenance import provenance  # tools/, this script's folder, is on sys.path
 from torch import nn
 
 from vpg_helpers.envs.vector import VecCollector, make_vec_env
@@ -199,6 +200,7 @@ def main(argv=None):
         "command": " ".join([Path(sys.executable).as_posix(), *sys.argv]),
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "gymnasium": gym.__version__,
                      "python": sys.version.split()[0]},
+        "provenance": provenance(),  # CPU, BLAS kernel, versions: the step counts are exact only there
         "machine": {"nproc": os.cpu_count(), "torch_default_threads": default_threads,
                     "loadavg_before": load_before, "loadavg_after": load_after},
         "rows": rows, "summary": summaries, "median_seconds_ratio_vs_numpy": ratios,

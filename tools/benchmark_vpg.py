@@ -17,6 +17,8 @@ import time
 
 import gymnasium as gym
 import numpy as np
+from provenance import describe as describe_machine  # tools/, this script's folder
+from provenance import provenance
 
 from vpg_helpers.vpg import VPGConfig, train
 
@@ -49,6 +51,8 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1")
     parser.add_argument("--total-steps", type=int, default=None)
     args = parser.parse_args(argv)
+    machine = provenance()  # the step counts are exact only on this CPU and BLAS kernel
+    print(f"machine: {describe_machine(machine)}")
     print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
     rows = []
     for seed in range(args.seeds):
@@ -78,7 +82,7 @@ def main(argv=None):
     print(describe("cpu seconds per run", [r["cpu_seconds"] for r in rows], "s"))
     print(f"share of time in env.step: median {np.median([r['env_share'] for r in rows]):.0%}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print(json.dumps(rows))
+    print(json.dumps({"provenance": machine, "rows": rows}))
 
 
 if __name__ == "__main__":

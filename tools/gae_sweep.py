@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+from provenance import provenance  # tools/, this script's folder, is on sys.path
 
 from vpg_helpers.vpg import VPGConfig, train
 
@@ -101,6 +102,9 @@ def run_sweep(lambdas, seeds, total_steps, points=20, jobs=1, log=print, command
     config.pop("lam"), config.pop("seed")
     return dict(
         command=command,
+        # The runs' exact numbers hold only on this machine (CPU, BLAS kernel, versions): elsewhere the last
+        # bits of the matrix products differ and training amplifies them.
+        provenance=provenance(),
         config=config,
         lambdas=[float(x) for x in lambdas],
         seeds=[int(s) for s in seeds],
