@@ -50,9 +50,11 @@ def check_categorical_log_prob():
             e = np.exp(logits)
             return np.log(pick(e / e.sum(axis=-1, keepdims=True), actions))
 
-    def wrong_axis(logits, actions):  # right for one state (axis 0 is then the last axis), wrong for a batch
+    def wrong_axis(logits, actions):  # with one state as a (1, A) batch, axis 0 has one entry: log pi = 0
+        logits = np.atleast_2d(logits)
         m = logits.max(axis=0, keepdims=True)
-        return pick(logits - m - np.log(np.exp(logits - m).sum(axis=0, keepdims=True)), actions)
+        logp = logits - m - np.log(np.exp(logits - m).sum(axis=0, keepdims=True))
+        return pick(logp, np.reshape(actions, (-1,))).reshape(np.shape(actions))
 
     def no_max(logits, actions):
         with np.errstate(all="ignore"):
