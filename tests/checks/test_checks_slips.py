@@ -42,37 +42,29 @@ def episode_hard_coded_500(env, policy, seed):
     return np.array(rewards)
 
 
-def episode_unseeded(env, policy, seed):
-    rng = np.random.default_rng()
+def episode(env, policy, seed, rng, recorded=lambda reward: reward):
+    """A learner's episode loop with the rng it was given, recording ``recorded(reward)`` at each step."""
     obs, info = env.reset(seed=seed)
     rewards, done = [], False
     while not done:
         obs, reward, terminated, truncated, info = env.step(policy(obs, rng))
-        rewards.append(reward)
+        rewards.append(recorded(reward))
         done = terminated or truncated
     return np.array(rewards)
+
+
+def episode_unseeded(env, policy, seed):
+    return episode(env, policy, seed, np.random.default_rng())
 
 
 def episode_seed_zero(env, policy, seed):
-    rng = np.random.default_rng(0)
-    obs, info = env.reset(seed=seed)
-    rewards, done = [], False
-    while not done:
-        obs, reward, terminated, truncated, info = env.step(policy(obs, rng))
-        rewards.append(reward)
-        done = terminated or truncated
-    return np.array(rewards)
+    return episode(env, policy, seed, np.random.default_rng(0))
 
 
 def episode_counts_steps(env, policy, seed):
-    rng = np.random.default_rng(seed)
-    obs, info = env.reset(seed=seed)
-    rewards, done = [], False
-    while not done:
-        obs, reward, terminated, truncated, info = env.step(policy(obs, rng))
-        rewards.append(1.0)  # "CartPole gives +1 per step"
-        done = terminated or truncated
-    return np.array(rewards)
+    return episode(
+        env, policy, seed, np.random.default_rng(seed), recorded=lambda reward: 1.0
+    )  # "+1 per step"
 
 
 # ---- returns (notebooks 01, 03) ---------------------------------------------------------------------------------
