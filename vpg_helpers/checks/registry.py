@@ -10,6 +10,7 @@ back in fails with its own hint.
 
 import contextlib
 import io
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -60,13 +61,39 @@ def exercise_check(reference, atol=1e-6, parts=None):
         check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, parts)
 
         def check_fn(fn):
-            return check(fn)
+            passed = check(fn)
+            _no_echo_of(passed)
+            return passed
 
         check_fn.__name__ = check_fn.__qualname__ = build.__name__
         check_fn.__module__, check_fn.__doc__, check_fn.check = build.__module__, build.__doc__, check
         return check_fn
 
     return register
+
+
+def _no_echo_of(passed):
+    """In a notebook, do not echo the check's True/False under its report when it ends the cell.
+
+    The report already says ✅ or ❌; the boolean is for grading (``assert check_x(x)``). IPython shows a cell's
+    last value through ``sys.displayhook``, which it sets for each cell and restores afterwards, so the hook
+    installed here lives for the current cell only; it drops the first value that is this result and passes
+    everything else on. Outside IPython (a plain script or REPL) nothing changes.
+    """
+    hook = sys.displayhook
+    if not hasattr(hook, "shell"):  # not IPython's display hook
+        return
+
+    skipped = False
+
+    def skip_the_checks_result(value):
+        nonlocal skipped
+        if value is passed and not skipped:
+            skipped = True
+            return
+        hook(value)
+
+    sys.displayhook = skip_the_checks_result
 
 
 def hidden_case(check_fn, fn, description, **inputs):
