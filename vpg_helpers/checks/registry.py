@@ -43,9 +43,16 @@ class ExerciseCheck:
 
     def report(self, fn, cases=None):
         """``(passed, report text)`` without printing: what the learner would see."""
-        cases = self.cases() if cases is None else cases
+        built_cases, mistakes = self.build()
         with contextlib.redirect_stdout(io.StringIO()) as out:
-            passed = run_check(f"check_{self.name}", fn, cases, self.mistakes(), self.atol, self.parts)
+            passed = run_check(
+                f"check_{self.name}",
+                fn,
+                built_cases if cases is None else cases,
+                mistakes,
+                self.atol,
+                self.parts,
+            )
         return passed, out.getvalue()
 
 

@@ -25,7 +25,7 @@ class _StopAfterEpisodeEnds(gym.Wrapper):
             limit = self.spec.max_episode_steps if self.spec is not None else None
             raise RuntimeError(
                 "env.step() was called after the episode ended. Stop the loop as soon as "
-                "`terminated or truncated` is True: the pole fell (terminated) or the env's time limit "
+                "`terminated or truncated` is True: the episode reached a terminal state (terminated) or the env's time limit "
                 f"(max_episode_steps={limit} here) was reached (truncated). Do not hard-code a number of "
                 "steps such as 500: the limit belongs to the env."
             )

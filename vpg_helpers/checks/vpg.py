@@ -138,8 +138,8 @@ def check_compute_batch_targets():
 
     mistakes = [
         Mistake(
-            "Normalise with the population std (np.std's default, ddof=0: divide by N), as the exercise says; "
-            "you divided by N - 1 (ddof=1, the sample std that torch.std uses by default).",
+            "Normalise with the population std, np.std's default (ddof=0: divide by N); you divided by "
+            "N - 1 (ddof=1, the sample std that torch.std uses by default).",
             sample_std,
         ),
         Mistake(
