@@ -43,15 +43,15 @@ EQUIVALENT = {
         "line 5:70: 0 -> -1": "the picked axis has length 1, so index 0 and index -1 are the same entry",
     },
     "compute_batch_targets": {
-        "line 3:53: advantages.std() + 1e-08 -> advantages.std() - 1e-08": "the 1e-8 only matters when the std is 0, and then every centred advantage is 0 and 0 / (+-1e-8) = 0",
-        "line 3:72: 1e-08 -> 2e-08": "a different tiny epsilon moves the normalised advantages by ~1e-8 relative, far below any meaningful difference (and 0 stays 0 when the std is 0)",
+        "line 3:53: advantages.std() + 1e-08 -> advantages.std() - 1e-08": "not bit-identical but indistinguishable: -1e-8 instead of +1e-8 next to a std of order 1 moves the result by ~1e-8 (the check's tolerance is 1e-6), and with std 0 every centred advantage is 0 and 0 / -1e-8 = 0",
+        "line 3:72: 1e-08 -> 2e-08": "not bit-identical but indistinguishable: 2e-8 instead of 1e-8 moves the normalised advantages by ~1e-8 relative (the check's tolerance is 1e-6), and with std 0 they stay 0",
     },
     "diag_gaussian_log_prob": {
         "line 1:28: np.asarray(x, dtype=float) -> np.asarray(x)": "the inputs are float64 arrays, so dtype=float changes nothing",
         "line 3:22: actions - mu -> mu - actions": "the difference is squared: (a - mu)^2 = (mu - a)^2",
     },
     "discount_weights": {
-        "line 1:20: np.arange(T, dtype=float) -> np.arange(T)": "gamma ** an int array is the same float array (the powers are exact for the check's small T)",
+        "line 1:20: np.arange(T, dtype=float) -> np.arange(T)": "gamma is a float, so gamma ** an int array is the same float64 array of powers (to rounding)",
     },
     "discounted_return": {
         "line 1:14: np.asarray(rewards, dtype=float) -> np.asarray(rewards)": "the inputs are float64 arrays, so dtype=float changes nothing",
