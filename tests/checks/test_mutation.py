@@ -1,6 +1,8 @@
 """Mutation testing of every check: each small slip in the course's own solution is rejected, or listed as
 equivalent with its reason (``python -m vpg_helpers.checks.mutation -v`` prints the table)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,13 @@ from vpg_helpers.checks.mutation import EQUIVALENT, main, mutants, mutation_test
 from vpg_helpers.checks.registry import REGISTRY
 
 NAMES = sorted(REGISTRY)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def in_the_course_folder(monkeypatch):
+    """The solutions are read from the course's notebooks, found from the working directory."""
+    monkeypatch.chdir(ROOT)
 
 
 @pytest.mark.parametrize("name", NAMES)
