@@ -348,10 +348,17 @@ def test_a_check_cell_in_a_notebook_shows_its_report_without_a_stray_true_or_fal
         "check_rewards_to_go(lambda rewards, gamma, last_value=0.0: rewards)",  # fails: nor is False
         "check_rewards_to_go(rewards_to_go)\n1 + 1",  # a later value is shown as usual
         "True",  # and so is any other True
+        "passed = check_rewards_to_go(rewards_to_go)\npassed",  # even the check's result, asked for by name
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     outputs = [[o.output_type for o in cell.outputs] for cell in nb.cells]
-    assert outputs[1:] == [["stream"], ["stream"], ["stream", "execute_result"], ["execute_result"]]
+    assert outputs[1:] == [
+        ["stream"],
+        ["stream"],
+        ["stream", "execute_result"],
+        ["execute_result"],
+        ["stream", "execute_result"],
+    ]
     assert nb.cells[3].outputs[1].data["text/plain"] == "2"
     assert "✅" in nb.cells[1].outputs[0].text and "❌" in nb.cells[2].outputs[0].text

@@ -10,6 +10,7 @@ back in fails with its own hint.
 
 import contextlib
 import io
+import linecache
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,7 +70,7 @@ def exercise_check(reference, atol=1e-6, parts=None):
 
         def check_fn(fn):
             passed = check(fn)
-            _no_echo_of(passed)
+            _no_echo_of(passed, build.__name__)
             return passed
 
         check_fn.__name__ = check_fn.__qualname__ = build.__name__
@@ -79,23 +80,24 @@ def exercise_check(reference, atol=1e-6, parts=None):
     return register
 
 
-def _no_echo_of(passed):
-    """In a notebook, do not echo the check's True/False under its report when it ends the cell.
+def _no_echo_of(passed, name):
+    """In a notebook, do not echo the check's True/False under its report when the check ends the cell.
 
     The report already says ✅ or ❌; the boolean is for grading (``assert check_x(x)``). IPython shows a cell's
     last value through ``sys.displayhook``, which it sets for each cell and restores afterwards, so the hook
-    installed here lives for the current cell only; it drops the first value that is this result and passes
-    everything else on. Outside IPython (a plain script or REPL) nothing changes.
+    installed here lives for the current cell only. It drops the value once, if it is this result and the line
+    being shown calls the check; everything else passes through. Outside IPython nothing changes.
     """
     hook = sys.displayhook
     if not hasattr(hook, "shell"):  # not IPython's display hook
         return
-
     skipped = False
 
     def skip_the_checks_result(value):
         nonlocal skipped
-        if value is passed and not skipped:
+        frame = sys._getframe(1)  # the cell's code, evaluating its last expression
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+        if value is passed and not skipped and (not line or f"{name}(" in line):
             skipped = True
             return
         hook(value)
