@@ -236,7 +236,7 @@ def _learner_line(err):
 def _explain_error(err, name, params):
     """A sentence that turns a raw Python error into what the learner can check."""
     text = str(err)
-    if isinstance(err, TypeError) and ("argument" in text):
+    if isinstance(err, TypeError) and ("positional argument" in text or "keyword argument" in text):
         return (
             f"\n   note:     the check calls your function as fn({', '.join(params)}), in this order; "
             "give it these parameters (their names may differ)."
