@@ -18,6 +18,8 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from vpg_helpers.notebook.graded import GRADING_VARIABLE
+
 __all__ = ["CellRun", "run_cells"]
 
 
@@ -51,6 +53,7 @@ def run_cells(nb, indices, timeout=300, total_timeout=1200):
         return runs
     replies = {}
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg")
+    env[GRADING_VARIABLE] = "autograde"  # as nbgrader does: test cells' graded(...) raise on a failed check
     km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())  # async: timeouts work
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="vpg-grade-") as scratch:
