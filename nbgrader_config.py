@@ -5,10 +5,12 @@ import sys
 
 try:
     from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_feedback import GenerateFeedback
 
     from vpg_helpers.assignments.nbgrader_support import (
         AssertChecks,
         ExpectHiddenTests,
+        FeedbackStyle,
         FlagCourseAnswers,
     )
 except ImportError as err:
@@ -36,6 +38,11 @@ c.Autograde.autograde_preprocessors = [
     AssertChecks,  # a bare failing visible check raises (test cells with graded(...) raise by themselves)
     *Autograde.class_traits()["autograde_preprocessors"].default(),
     FlagCourseAnswers,  # after SaveAutoGrades: a solution importing the course's answer needs review
+]
+# Feedback HTML wraps long output lines (a check's hint) instead of letting them run out of their box.
+c.GenerateFeedback.preprocessors = [
+    *GenerateFeedback.class_traits()["preprocessors"].default(),
+    FeedbackStyle,
 ]
 # Cells that train agents take a while on a laptop.
 c.Execute.timeout = 300

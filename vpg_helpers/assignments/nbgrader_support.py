@@ -7,6 +7,8 @@
   tests back before nbgrader compares checksums, so nbgrader's "checksum has changed" warning is left for
   test cells a student really edited (nbgrader takes the stored checksum before it removes hidden tests:
   jupyter/nbgrader#1961).
+- ``FeedbackStyle``: feedback HTML wraps long lines of output (a check's hint is one long line) instead of
+  letting them run out of their box, and asks for an emoji font for the checks' ✅/❌ marks.
 - ``FlagCourseAnswers``: a solution that imports the course's own answer to its exercise keeps its score but
   is marked "needs manual grade" in the gradebook, with a note in its test cell's output and the log.
 """
@@ -19,7 +21,12 @@ from vpg_helpers.assignments.course_answers import course_answer_import
 from vpg_helpers.assignments.grade import assert_checks
 from vpg_helpers.assignments.markers import BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS, replace_regions
 
-__all__ = ["AssertChecks", "ExpectHiddenTests", "FlagCourseAnswers"]
+__all__ = ["AssertChecks", "ExpectHiddenTests", "FeedbackStyle", "FlagCourseAnswers"]
+
+FEEDBACK_CSS = """
+div.output_area pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+div.output_area pre { font-family: monospace, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"; }
+"""
 
 
 def _nbgrader(cell):
@@ -43,6 +50,14 @@ class AssertChecks(_Enabled):
         if cell.cell_type == "code" and _nbgrader(cell).get("grade"):
             cell.source = assert_checks(cell.source)
         return cell, resources
+
+
+class FeedbackStyle(_Enabled):
+    """Add the course's CSS to feedback HTML (place after nbconvert's CSSHTMLHeaderPreprocessor)."""
+
+    def preprocess(self, nb, resources):
+        resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
+        return nb, resources
 
 
 class _WithGradebook(_Enabled):
