@@ -13,7 +13,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader_course import auto_scores, run_nbgrader
 
-from vpg_helpers.assignments import add_nbgrader_metadata, find_exercises, grade, release, student_version
+from vpg_helpers.assignments import (
+    add_nbgrader_metadata,
+    find_exercises,
+    grade,
+    nbgrader_source,
+    release,
+    student_version,
+)
 from vpg_helpers.assignments.grade import assert_checks
 from vpg_helpers.assignments.markers import BEGIN_SOLUTION, END_SOLUTION, replace_regions, stray_markers
 
@@ -365,6 +372,41 @@ def test_nbgrader_config_stops_nbgrader_when_vpg_helpers_cannot_be_imported(tmp_
     assert done.returncode != 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "nbgrader_config.py: " in done.stderr and "Run nbgrader with the Python" in done.stderr
     assert not (tmp_path / "release").exists()
+
+
+def test_nbgrader_source_lays_out_the_assignment_with_its_images_and_config(tmp_path, course):
+    written = nbgrader_source(tmp_path / "nbg", "ps1", [course])
+    folder = tmp_path / "nbg" / "source" / "ps1"
+    assert sorted(written) == sorted(
+        [folder / "tiny.ipynb", folder / "assets" / "loop.svg", tmp_path / "nbg" / "nbgrader_config.py"]
+    )
+    nb = nbformat.read(folder / "tiny.ipynb", as_version=4)
+    assert "![loop](assets/loop.svg)" in nb.cells[0].source  # the link points into the assignment folder
+    assert "return 2 * x" in nb.cells[3].source and nb.cells[4].metadata["nbgrader"]["grade"]  # a source copy
+    assert (tmp_path / "nbg" / "nbgrader_config.py").read_text() == (ROOT / "nbgrader_config.py").read_text()
+    with pytest.raises(FileExistsError, match="nothing was written"):
+        nbgrader_source(tmp_path / "nbg", "ps1", [course])
+    with pytest.raises(ValueError, match="plain folder name"):
+        nbgrader_source(tmp_path / "nbg", "../ps1", [course])
+
+
+def test_a_graded_test_cell_gets_its_check_id_and_scores_like_a_bare_one(tmp_path, course):
+    nb = nbformat.read(course, as_version=4)
+    for cell in nb.cells:
+        if cell.source.startswith("check_"):
+            first, _, rest = cell.source.partition("\n")
+            cell.source = f"graded({first})\n{rest}"
+    nb.cells[1].source += "\nfrom vpg_helpers.notebook.graded import graded"
+    add_nbgrader_metadata(nb)
+    assert [e.test_id for e in find_exercises(nb)] == ["check_double", "check_triple", "check_square"]
+    wrapped = tmp_path / "course" / "notebooks" / "wrapped.ipynb"
+    nbformat.write(nb, wrapped)
+    _, path = submit(tmp_path, wrapped, double="return 2 if x == 1 else 0", triple="return 0")
+    result = by_name(grade(path, source=wrapped))
+    assert result["double"].score == 0 and "hidden tests failed" in result["double"].detail
+    assert result["triple"].score == 0 and "❌ check_triple" in result["triple"].detail
+    assert result["square"].score == 0 and "not implemented yet" in result["square"].detail
+    assert grade(wrapped, source=wrapped).score == 3
 
 
 def test_release_finds_a_course_notebook_by_its_bare_name_from_inside_the_course(tmp_path, monkeypatch):
