@@ -11,7 +11,7 @@ back in fails with its own hint.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vpg_helpers.checks._core import run_check
+from vpg_helpers.checks._core import Mistake, run_check
 
 __all__ = ["ExerciseCheck", "REGISTRY", "exercise_check"]
 
@@ -25,6 +25,9 @@ class ExerciseCheck:
     reference: Callable = field(repr=False)
     build: Callable = field(repr=False)
     atol: float = 1e-6
+    adapt: Callable | None = field(default=None, repr=False)
+    """For an exercise whose result is a side effect (an update step): wraps a function with the exercise's
+    signature into one that returns numbers to compare; applied to the learner's function and each mistake."""
 
     def cases(self):
         return self.build()[0]
@@ -34,6 +37,9 @@ class ExerciseCheck:
 
     def __call__(self, fn):
         cases, mistakes = self.build()
+        if self.adapt is not None:
+            fn = self.adapt(fn) if callable(fn) else fn
+            mistakes = [Mistake(m.hint, self.adapt(m.wrong)) for m in mistakes]
         return run_check(f"check_{self.name}", fn, cases, mistakes, self.atol)
 
 
@@ -41,12 +47,12 @@ REGISTRY: dict[str, ExerciseCheck] = {}
 """Every exercise check, by exercise name, filled as the check modules are imported (``vpg_helpers.checks``)."""
 
 
-def exercise_check(reference, atol=1e-6):
+def exercise_check(reference, atol=1e-6, adapt=None):
     """Register the decorated ``check_<name>()`` builder; return the ``check_<name>(fn)`` learners call."""
 
     def register(build):
         name = build.__name__.removeprefix("check_")
-        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol)
+        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, adapt)
 
         def check_fn(fn):
             return check(fn)
