@@ -104,27 +104,26 @@ class MLP:
         """Just the outputs: ``net(x)`` is ``net.forward(x)[0]``."""
         return self.forward(x)[0]
 
-    def _backprop(self, cache, grad_y):
-        """Yield (k, h_k, dL/dz_k) for the layers k = L..0: the one walk both backward passes share."""
-        grad_y = np.asarray(grad_y, dtype=self.dtype)
-        if grad_y.shape != cache[-1].shape:
-            raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
+    def backward(self, cache, grad_y):
+        """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""
+        grad_y = self._check_grad_y(cache, grad_y)
         n_layers = len(self.params) // 2
+        grads = [None] * len(self.params)
         grad_z = grad_y  # the output layer is linear: dL/dz_L = dL/dy
         for k in reversed(range(n_layers)):
             h_in, W = cache[k], self.params[2 * k]
-            yield k, h_in, grad_z
+            grads[2 * k] = h_in.T @ grad_z  # z = h W + b  ->  dL/dW = h^T dL/dz
+            grads[2 * k + 1] = grad_z.sum(axis=0)  # dL/db = sum over the batch of dL/dz
             if k > 0:
                 grad_h = grad_z @ W.T  # dL/dh = dL/dz W^T
                 grad_z = grad_h * (1.0 - h_in**2)  # h = tanh(z)  ->  dL/dz = dL/dh (1 - h^2)
-
-    def backward(self, cache, grad_y):
-        """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""
-        grads = [None] * len(self.params)
-        for k, h_in, grad_z in self._backprop(cache, grad_y):
-            grads[2 * k] = h_in.T @ grad_z  # z = h W + b  ->  dL/dW = h^T dL/dz
-            grads[2 * k + 1] = grad_z.sum(axis=0)  # dL/db = sum over the batch of dL/dz
         return grads
+
+    def _check_grad_y(self, cache, grad_y):
+        grad_y = np.asarray(grad_y, dtype=self.dtype)
+        if grad_y.shape != cache[-1].shape:
+            raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
+        return grad_y
 
     def per_sample_grads(self, cache, grad_y):
         """Row i: the gradient of sample i's output term, all parameters flattened in ``params`` order; (B, P).
@@ -139,10 +138,15 @@ class MLP:
         >>> rows.shape, np.allclose(rows.sum(axis=0), flatten(net.backward(cache, np.ones_like(y))))
         ((5, 26), True)
         """
+        grad_z = self._check_grad_y(cache, grad_y)  # the same walk as backward, samples kept apart
+        n_layers = len(self.params) // 2
         blocks = [None] * len(self.params)
-        for k, h_in, grad_z in self._backprop(cache, grad_y):
+        for k in reversed(range(n_layers)):
+            h_in, W = cache[k], self.params[2 * k]
             blocks[2 * k] = np.einsum("bi,bo->bio", h_in, grad_z).reshape(len(h_in), -1)
             blocks[2 * k + 1] = grad_z
+            if k > 0:
+                grad_z = (grad_z @ W.T) * (1.0 - h_in**2)
         return np.concatenate(blocks, axis=1)
 
 
