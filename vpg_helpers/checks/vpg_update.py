@@ -112,7 +112,8 @@ def check_vpg_update():
     mistakes = [
         Mistake(
             "The policy moved the wrong way: Adam *minimises*, so give it the loss gradient -g "
-            "(unflatten(-g, like=policy.params)); stepping with +g lowers the return.",
+            "(unflatten(-g, like=policy.params)); stepping with +g lowers the return. (If this function "
+            "does pass -g, does check_policy_gradient pass? A flipped sign there ends up here.)",
             _variant(step_sign=1.0),
         ),
         Mistake(
