@@ -14,6 +14,7 @@ import numpy as np
 
 __all__ = [
     "as_float_array",
+    "as_matrix",
     "as_vector",
     "as_unit_interval",
     "as_positive_int",
@@ -44,6 +45,14 @@ def as_float_array(name, x, ndim_min=0):
         raise ValueError(f"{name} must have at least {ndim_min} dimension(s), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return arr
+
+
+def as_matrix(name, x, shape_text="(N, F)"):
+    """Return `x` as a 2-D float64 array; ``shape_text`` names the expected shape in the error message."""
+    arr = as_float_array(name, x)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must have shape {shape_text}, got {arr.shape}")
     return arr
 
 

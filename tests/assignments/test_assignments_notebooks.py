@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # Notebooks whose test cells still call their check bare (nbgrader_config.py's AssertChecks covers autograde,
 # not Validate). The test fails once such a notebook is converted, so that it is removed from here.
-GRADED_PENDING = {"07_vpg.ipynb": "07 is being rebuilt (issue 15): its test cells adopt graded(...) there"}
 RE_EXECUTE = "re-execute it: python tools/notebooks.py execute notebooks/{}"
 
 
@@ -74,9 +73,6 @@ class TestAssignment:
             for e in find_exercises(nb)
             if not nb.cells[e.test_index].source.startswith(f"graded({e.test_id.rstrip('_0123456789')}(")
         ]
-        if path.name in GRADED_PENDING:
-            assert bare, f"{path.name} wraps its checks now: remove it from GRADED_PENDING"
-            pytest.xfail(GRADED_PENDING[path.name])
         assert not bare, f"write each visible check as graded(check_x(x)): {bare}"
 
     def test_student_version_runs_top_to_bottom(self, path, released):
@@ -89,8 +85,8 @@ class TestAssignment:
             outputs = nb.cells[exercise.test_index].outputs
             text = "".join(out.get("text", "") for out in outputs)
             assert "not implemented yet" in text, (exercise.name, text[:300])
-            if path.name not in GRADED_PENDING:  # no stray False under the report
-                assert not [out for out in outputs if out.output_type == "execute_result"], exercise.name
+            # no stray False under the report
+            assert not [out for out in outputs if out.output_type == "execute_result"], exercise.name
 
 
 def test_default_release_is_every_notebook_with_the_assets_it_shows(released):

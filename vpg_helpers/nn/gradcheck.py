@@ -7,6 +7,14 @@ from vpg_helpers.validation import as_float_array
 __all__ = ["numerical_gradient"]
 
 
+def _check_args(f, x, eps):
+    if not callable(f):
+        raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
+    if not (isinstance(eps, float | int) and eps > 0):
+        raise ValueError(f"eps must be a positive number, got {eps!r}")
+    return f, as_float_array("x", x), eps
+
+
 def numerical_gradient(f, x, eps=1e-6):
     """Central finite-difference gradient of a scalar function, to check hand-derived gradients.
 
@@ -25,11 +33,7 @@ def numerical_gradient(f, x, eps=1e-6):
     >>> numerical_gradient(lambda x: np.sum(x**2), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
-    x = as_float_array("x", x)
-    if not (isinstance(eps, float | int) and eps > 0):
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
+    f, x, eps = _check_args(f, x, eps)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         step = np.zeros_like(x)
