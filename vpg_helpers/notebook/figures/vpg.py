@@ -16,13 +16,13 @@ def axis_end(last_step, max_steps):
     """The end of a live plot's x-axis: the smallest round number above 1.1 * last_step, at most max_steps.
 
     >>> axis_end(17_000, 200_000), axis_end(41_000, 200_000), axis_end(190_000, 200_000), axis_end(0, 500)
-    (20000.0, 50000.0, 200000, 500)
+    (20000.0, 50000.0, 200000.0, 500.0)
     """
     target = 1.1 * last_step
     if target <= 0 or target >= max_steps:
-        return max_steps
+        return float(max_steps)
     power = 10.0 ** np.floor(np.log10(target))
-    return min(max_steps, next(power * r for r in ROUND_STEPS if power * r >= target))
+    return float(min(max_steps, next(power * r for r in ROUND_STEPS if power * r >= target)))
 
 
 def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20, max_steps=None):
