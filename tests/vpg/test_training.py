@@ -39,7 +39,7 @@ def test_rollout_values_are_the_trained_value_network_output(cartpole_run):
         obs = batch.observations.reshape(-1, batch.observations.shape[-1])
         assert np.allclose(batch.values.ravel(), fresh(obs)[:, 0], rtol=1e-5, atol=1e-5)
         assert not np.allclose(snapshots[k][0], snapshots[k - 1][0])  # and the network did train
-    assert all(info["vf_loss_last"] < info["vf_loss_first"] for info in infos)
+    assert all(info["vf_loss_after"] < info["vf_loss_before"] for info in infos)
 
 
 @pytest.mark.slow  # trains VPG to a solve

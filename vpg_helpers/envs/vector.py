@@ -51,6 +51,11 @@ class Batch:
     truncated: np.ndarray
     """True where a time limit cut the episode at step t, shape (T, N) (the batch cut is not marked here)."""
 
+    def flat(self):
+        """(observations, actions) with the T and N axes merged: shapes (T * N, obs_dim) and (T * N, ...)."""
+        observations = self.observations.reshape(-1, self.observations.shape[-1])
+        return observations, self.actions.reshape(len(observations), *self.actions.shape[2:])
+
 
 class VecCollector:
     """Steps ``envs`` with a policy, batch after batch, and keeps score of finished episodes.

@@ -16,8 +16,10 @@ carries them on to the weights.
 import numpy as np
 
 from vpg_helpers.distributions import (
+    categorical_entropy,
     categorical_log_prob,
     categorical_log_prob_grad,
+    diag_gaussian_entropy,
     diag_gaussian_log_prob,
     diag_gaussian_log_prob_grad,
     sample_categorical,
@@ -50,6 +52,10 @@ class CategoricalPolicy:
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), shape (B,)."""
         return categorical_log_prob(self.net(observations), actions)
+
+    def entropy(self, observations):
+        """H(pi(.|s_i)) = -sum_k pi_k log pi_k for each row, shape (B,)."""
+        return categorical_entropy(self.net(observations))
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams.
@@ -88,6 +94,10 @@ class GaussianPolicy:
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), summed over action dimensions, shape (B,)."""
         return diag_gaussian_log_prob(actions, self.net(observations), self.log_std)
+
+    def entropy(self, observations):
+        """H(pi(.|s_i)) = sum_d [log sigma_d + (1 + log 2 pi) / 2] for each row (the same for every s), shape (B,)."""
+        return np.full(len(observations), diag_gaussian_entropy(self.log_std))
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams (the last one for log_std).
