@@ -45,7 +45,7 @@ class VPGConfig:
     """GAE's lambda, in [0, 1] (0: TD residuals, 1: rewards-to-go minus V)."""
     pi_lr: float = 0.01
     """Adam learning rate of the policy (one step per batch); with target_kl, its largest value."""
-    target_kl: float | None = 0.02
+    target_kl: float | None = 0.01
     """Adapt the policy's learning rate to the measured approx_kl of each step: divided by 1.5 after a step
     with approx_kl > 2 target_kl, multiplied by 1.5 (up to pi_lr) after one < target_kl / 2. None: fixed.
     It keeps a run that goes on after solving from the over-large steps that come before a collapse."""
@@ -91,7 +91,7 @@ class VPGConfig:
         return cls(**{"env_id": env_id, **DEFAULTS.get(env_id, {}), **overrides})
 
 
-_CONTINUOUS = dict(num_envs=4, steps_per_env=250, pi_lr=0.01, vf_lr=0.003, train_v_iters=40)
+_CONTINUOUS = dict(num_envs=4, steps_per_env=250, pi_lr=0.01, vf_lr=0.003, train_v_iters=40, target_kl=0.02)
 DEFAULTS = {
     "CartPole-v1": {},
     "InvertedPendulum-v5": _CONTINUOUS,
