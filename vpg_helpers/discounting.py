@@ -41,6 +41,10 @@ def discounted_cumsum(x, discount, last=0.0):
         ) from None
     out = np.empty_like(x)
     running = as_float_array("last", last)
+    if running.shape not in ((), x.shape[1:]):
+        raise ValueError(
+            f"last must be a number or shaped like one step of x, {x.shape[1:]}; got {running.shape}"
+        )
     for t in reversed(range(len(x))):
         running = x[t] + discount[t] * running
         out[t] = running

@@ -129,8 +129,9 @@ def gae_advantages(rewards, values, gamma, lam, last_value=0.0):
     >>> gae_advantages([1.0, 1.0], values=[2.0, 4.0], gamma=0.5, lam=1.0)   # = rewards_to_go - values
     array([-0.5, -3. ])
     """
+    rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
+    lam = as_unit_interval("lam", lam)  # both now Python floats: gamma lam is formed in float64
     deltas = td_residuals(rewards, values, gamma, last_value)
-    lam = as_unit_interval("lam", lam)
     return discounted_cumsum(deltas, gamma * lam)
 
 
@@ -146,9 +147,9 @@ def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
     array([1.5, 1. , 1. ])
     """
     rewards, values, next_values, dones = as_batch_arrays(
-        rewards=rewards, values=values, next_values=next_values, dones=dones
+        flags=("dones",), rewards=rewards, values=values, next_values=next_values, dones=dones
     )
-    gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)
+    gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)  # float64 scalars
     deltas = rewards + gamma * next_values - values
     # The per-step discount gamma lam becomes 0 where an episode ends, so no advantage leaks across episodes.
-    return discounted_cumsum(deltas, gamma * lam * (1.0 - np.asarray(dones, dtype=deltas.dtype)))
+    return discounted_cumsum(deltas, gamma * lam * (1.0 - dones))

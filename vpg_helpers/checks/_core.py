@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from vpg_helpers.validation import as_real_array
+
 __all__ = ["Case", "Mistake", "run_check", "fmt", "vector"]
 
 
@@ -48,15 +50,23 @@ def fmt(value, precision=4):
     if isinstance(value, np.ndarray | list | tuple):
         try:
             arr = np.asarray(value)
-            arr = arr if np.issubdtype(arr.dtype, np.integer) else arr.astype(np.float64)
+            arr = arr if np.issubdtype(arr.dtype, np.integer) else as_real_array("value", arr)
         except (TypeError, ValueError):
-            return repr(value)
+            return _short(value)
         return np.array2string(
             arr, precision=precision, separator=", ", suppress_small=True, threshold=12, max_line_width=10_000
         ).replace("\n", "")
     if isinstance(value, float | np.floating):
         return f"{float(value):.{precision}g}"
-    return repr(value)
+    return _short(value, limit=200) if isinstance(value, int) else repr(value)
+
+
+def _short(value, limit=80):
+    """repr of a value, cut to ``limit`` characters (10**400 has 401 digits; repr fails beyond 4300)."""
+    if isinstance(value, int) and abs(value) >= 10**limit:
+        return f"an int with more than {limit} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _describe(kwargs):
@@ -65,13 +75,21 @@ def _describe(kwargs):
 
 def _same(got, expected, atol):
     try:
-        got_arr = np.asarray(got, dtype=np.float64)
+        got_arr = as_real_array("got", got)  # complex numbers or text are never "the same numbers"
     except (TypeError, ValueError):
         return False
     expected_arr = np.asarray(expected, dtype=np.float64)
     return got_arr.shape == expected_arr.shape and np.allclose(
         got_arr, expected_arr, rtol=1e-6, atol=atol, equal_nan=True
     )
+
+
+def _is_real(value):
+    try:
+        as_real_array("value", value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _diagnose(got, case, mistakes, atol):
@@ -91,9 +109,9 @@ def _problem_with_output(got, expected):
     if got is None:
         return "it returned None. Did you forget the `return` statement?"
     try:
-        got_arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"it returned {type(got).__name__} {got!r}, which is not a number or an array of numbers."
+        got_arr = as_real_array("the output", got)
+    except (TypeError, ValueError) as err:  # text, complex numbers, ints beyond float range, ragged lists
+        return f"it returned {type(got).__name__} {_short(got)}, which is not a number or an array of real numbers ({err})."
     expected_shape = np.shape(expected)
     if got_arr.shape != expected_shape:
         return f"it returned an array of shape {got_arr.shape}; expected shape {expected_shape}."
@@ -127,7 +145,8 @@ def run_check(name, fn, cases, mistakes=(), atol=1e-6):
         if problem is None and not _same(got, case.expected, atol):
             problem = "the numbers differ."
         if problem is not None:
-            hint = _diagnose(got, case, mistakes, atol)
+            # A value that is not real numbers (text, complex) gets no hint about the math: its type is the bug.
+            hint = _diagnose(got, case, mistakes, atol) if _is_real(got) else "return real numbers (floats)."
             print(
                 f"❌ {name} failed on {where}\n   expected: {fmt(case.expected)}\n   got:      {fmt(got)}\n"
                 f"   problem:  {problem}" + (f"\n   hint:     {hint}" if hint else "")

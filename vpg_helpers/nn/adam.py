@@ -18,7 +18,7 @@ instead of lr / 2, and lags behind for the first hundreds of steps, until the bi
 
 import numpy as np
 
-from vpg_helpers.validation import as_positive_number, as_vector
+from vpg_helpers.validation import as_float_array, as_positive_number, as_vector
 
 __all__ = ["Adam"]
 
@@ -64,11 +64,15 @@ class Adam:
 
     def step(self, grads):
         """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
+        if not isinstance(grads, list | tuple):
+            raise TypeError(f"grads must be a list of arrays (one per param), got {type(grads).__name__}")
         if len(grads) != len(self.params):
             raise ValueError(f"grads must hold {len(self.params)} arrays (one per param), got {len(grads)}")
+        # Every gradient is checked before anything changes: a bad grads[1] must not move params[0].
+        grads = [as_float_array(f"grads[{i}]", g, keep_float=True) for i, g in enumerate(grads)]
         for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            if np.shape(g) != p.shape:
-                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {np.shape(g)}")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {g.shape}")
         self.t += 1
         beta1, beta2 = self.betas
         correction1, correction2 = 1.0 - beta1**self.t, 1.0 - beta2**self.t

@@ -13,12 +13,13 @@ import time
 import gymnasium as gym
 import numpy as np
 
+from vpg_helpers.envs.supported import env_spaces
 from vpg_helpers.envs.vector import VecCollector, make_vec_env
 from vpg_helpers.nn.adam import Adam
 from vpg_helpers.nn.mlp import MLP
 from vpg_helpers.nn.threads import single_blas_thread
 from vpg_helpers.policies.mlp import CategoricalPolicy, GaussianPolicy
-from vpg_helpers.vpg.config import VPGResult
+from vpg_helpers.vpg.config import VPGConfig, VPGResult
 from vpg_helpers.vpg.score import first_solved, mean_last_returns
 from vpg_helpers.vpg.update import vpg_update
 
@@ -36,11 +37,17 @@ def train(config, callback=None, update=None):
     before the first), episode_returns, episode_end_steps, solved, pi_loss, vf_loss_first, vf_loss_last,
     batch, policy, value_net.
     """
+    if not isinstance(config, VPGConfig):
+        raise TypeError(
+            f"config must be a VPGConfig (VPGConfig.for_env(env_id)), got {type(config).__name__}"
+        )
+    if not all(fn is None or callable(fn) for fn in (callback, update)):
+        raise TypeError("callback and update must be functions (or None)")
+    obs_dim, space = env_spaces(config.env_id)  # a clear ValueError for an env VPG cannot handle
     update = vpg_update if update is None else update
     start, dtype, rng = time.perf_counter(), np.dtype(config.dtype), np.random.default_rng(config.seed)
     envs = make_vec_env(config.env_id, config.num_envs)
     threshold, W = gym.spec(config.env_id).reward_threshold, config.solve_window
-    obs_dim, space = envs.single_observation_space.shape[0], envs.single_action_space
     # The policy pi_theta(a|s) and the value function V_phi(s): MLPs with the same hidden layers.
     if isinstance(space, gym.spaces.Discrete):
         policy = CategoricalPolicy(obs_dim, int(space.n), config.hidden_sizes, rng, dtype=dtype)
