@@ -16,7 +16,13 @@ raises ValueError/TypeError naming the argument on bad input.
 import numpy as np
 
 from vpg_helpers.discounting import discounted_cumsum
-from vpg_helpers.validation import as_batch_arrays, as_positive_int, as_trajectory, as_unit_interval
+from vpg_helpers.validation import (
+    as_batch_arrays,
+    as_positive_int,
+    as_rewards,
+    as_trajectory,
+    as_unit_interval,
+)
 
 __all__ = [
     "rewards_to_go",
@@ -51,7 +57,7 @@ def rewards_to_go(rewards, gamma, last_value=0.0):
     >>> rewards_to_go([1.0, 1.0, 1.0], gamma=0.5, last_value=8.0)   # truncated: bootstrap from V(s_T)
     array([2.75, 3.5 , 5.  ])
     """
-    rewards, _, gamma, last_value = as_trajectory(rewards, None, gamma, last_value)
+    rewards, gamma, last_value = as_rewards(rewards, gamma, last_value)
     return discounted_cumsum(rewards, gamma, last=last_value)
 
 

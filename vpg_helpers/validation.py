@@ -33,6 +33,7 @@ __all__ = [
     "as_paths",
     "as_float_dtype",
     "as_index_array",
+    "as_rewards",
     "as_trajectory",
     "as_batch_arrays",
 ]
@@ -231,12 +232,20 @@ def as_index_array(name, x, n, shape=None):
     return arr
 
 
+def as_rewards(rewards, gamma, last_value):
+    """The arguments of a discounted return, validated in one call: ``rewards`` as a 1-D float64 array,
+    ``gamma`` in [0, 1], ``last_value`` a finite float."""
+    return (
+        as_vector("rewards", rewards),
+        as_unit_interval("gamma", gamma),
+        as_finite_scalar("last_value", last_value),
+    )
+
+
 def as_trajectory(rewards, values, gamma, last_value):
-    """The arguments of a per-trajectory return, validated in one call: ``rewards`` and ``values`` (or None)
-    as 1-D float64 arrays of the same length T, ``gamma`` in [0, 1], ``last_value`` a finite float."""
-    rewards = as_vector("rewards", rewards)
-    values = None if values is None else as_vector("values", values, length=len(rewards))
-    return rewards, values, as_unit_interval("gamma", gamma), as_finite_scalar("last_value", last_value)
+    """``as_rewards`` plus ``values``, a 1-D float64 array of the same length T as ``rewards``."""
+    rewards, gamma, last_value = as_rewards(rewards, gamma, last_value)
+    return rewards, as_vector("values", values, length=len(rewards)), gamma, last_value
 
 
 def as_batch_arrays(flags=(), **arrays):
