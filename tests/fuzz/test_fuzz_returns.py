@@ -13,6 +13,7 @@ from fuzz_support import (
     vectors,
 )
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from vpg_helpers.discounting import discount_weights, discounted_cumsum, discounted_return
 from vpg_helpers.returns import (
@@ -80,9 +81,8 @@ def trajectories(draw, with_values=True):
 @st.composite
 def batches(draw):
     T, N = draw(st.integers(1, 6)), draw(st.integers(1, 3))
-    arr = lambda: draw(
-        st.lists(floats(), min_size=T * N, max_size=T * N).map(lambda x: np.reshape(x, (T, N)))
-    )  # noqa: E731
+    matrix = hnp.arrays(np.float64, (T, N), elements=floats())
+    arr = lambda: draw(matrix)  # noqa: E731
     dones = np.reshape(draw(st.lists(st.booleans(), min_size=T * N, max_size=T * N)), (T, N))
     return dict(rewards=arr(), values=arr(), next_values=arr(), dones=dones, gamma=draw(unit), lam=draw(unit))
 
