@@ -40,15 +40,14 @@ SETTINGS = settings(
 
 @dataclasses.dataclass
 class Bad:
-    """An invalid value for one argument (``value`` may be a function of the valid base kwargs)."""
+    """An invalid value for one argument, put into a valid call in place of that argument's value."""
 
     argument: str
     value: object
     description: str = ""
 
     def kwargs(self, base):
-        value = self.value(copy.deepcopy(base)) if callable(self.value) else self.value
-        return {**copy.deepcopy(base), self.argument: copy.deepcopy(value)}
+        return {**copy.deepcopy(base), self.argument: copy.deepcopy(self.value)}
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@
 import numpy as np
 
 from vpg_helpers.returns import gae_advantages_batch
+from vpg_helpers.validation import as_float_array
 
 __all__ = ["normalise_advantages", "compute_batch_targets"]
 
@@ -16,6 +17,9 @@ def normalise_advantages(advantages):
     >>> normalise_advantages(np.array([1.0, 3.0]))
     array([-1.,  1.])
     """
+    advantages = as_float_array("advantages", advantages, ndim_min=1, keep_float=True)
+    if advantages.size == 0:
+        raise ValueError("advantages must hold at least one number (the mean of nothing is undefined)")
     return (advantages - np.mean(advantages)) / (np.std(advantages) + 1e-8)
 
 
