@@ -135,16 +135,20 @@ def _snapshot(kwargs):
 
 def _assert_unchanged(before, after):
     for key, value in before.items():
-        now = after[key]
-        if isinstance(value, np.ndarray):
-            assert isinstance(now, np.ndarray) and now.dtype == value.dtype and now.shape == value.shape, key
-            assert np.array_equal(now, value, equal_nan=value.dtype.kind in "fc"), (
-                f"{key} was changed in place"
-            )
-        elif isinstance(value, list):
-            assert len(now) == len(value), f"{key} was changed in place"
-            for a, b in zip(now, value, strict=True):
-                assert np.array_equal(np.asarray(a), np.asarray(b)), f"{key} was changed in place"
+        assert _same(value, after[key]), f"{key} was changed in place"
+
+
+def _same(a, b):
+    """Equal values of equal types, recursively through lists, tuples and dicts (NaN equals NaN)."""
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray):
+        if not (isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape):
+            return False
+        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    return True  # numbers, strings, functions, generators: immutable or not ours to compare
 
 
 def run_valid(spec):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vpg_helpers.validation import as_float_array
+from vpg_helpers.validation import as_finite_scalar, as_float_array, as_positive_number
 
 __all__ = ["numerical_gradient"]
 
@@ -28,11 +28,18 @@ def numerical_gradient(f, x, eps=1e-6):
     if not callable(f):
         raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
     x = as_float_array("x", x)
-    if not (isinstance(eps, float | int) and eps > 0):
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
+    eps = as_positive_number("eps", eps)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         step = np.zeros_like(x)
         step[i] = eps
-        grad[i] = (float(f(x + step)) - float(f(x - step))) / (2 * eps)
+        grad[i] = (_value(f, x + step) - _value(f, x - step)) / (2 * eps)
     return grad
+
+
+def _value(f, x):
+    """f(x) as a float, or a TypeError naming f if it did not return one real number."""
+    try:
+        return as_finite_scalar("f(x)", f(x))
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"f must return one finite real number: {err}") from None
