@@ -19,6 +19,7 @@ __all__ = [
     "as_real_array",
     "as_vector",
     "as_unit_interval",
+    "as_open_unit_interval",
     "as_positive_int",
     "as_finite_scalar",
     "as_seed",
@@ -126,6 +127,14 @@ def as_unit_interval(name, x):
     value = as_finite_scalar(name, x)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} must be in [0, 1], got {value}")
+    return value
+
+
+def as_open_unit_interval(name, x, why=""):
+    """Return `x` as a float after checking 0 < x < 1 (a probability that must leave both outcomes possible)."""
+    value = as_finite_scalar(name, x)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must be strictly between 0 and 1{why}, got {value}")
     return value
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 from vpg_helpers.envs.rollouts import Trajectory
 from vpg_helpers.validation import (
-    as_finite_scalar,
     as_index_array,
+    as_open_unit_interval,
     as_positive_int,
     as_seed,
     as_unit_interval,
@@ -38,10 +38,7 @@ OPTIMAL_P = 2.0 - np.sqrt(2.0)
 
 
 def _check_p(p):
-    p = as_finite_scalar("p", p)
-    if not 0.0 < p < 1.0:
-        raise ValueError(f"p must be strictly between 0 and 1 (otherwise the episode never ends), got {p}")
-    return p
+    return as_open_unit_interval("p", p, why=" (otherwise the episode never ends)")
 
 
 def _transitions(p):
