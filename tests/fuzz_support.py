@@ -45,6 +45,8 @@ class Bad:
     argument: str
     value: object
     description: str = ""
+    named: str = ""
+    """The name the error must give, when it is not ``argument`` (e.g. a field inside a tuple argument)."""
 
     def kwargs(self, base):
         return {**copy.deepcopy(base), self.argument: copy.deepcopy(self.value)}
@@ -179,8 +181,8 @@ def classify(spec, bad):
             _assert_unchanged(before, kwargs)
         except AssertionError as changed:
             return "ugly", f"raised but changed its input: {changed}"
-        if bad.argument.split(".")[-1] not in str(err):
-            return "ugly", f"{type(err).__name__} not naming {bad.argument}: {err}"
+        if (bad.named or bad.argument) not in str(err):
+            return "ugly", f"{type(err).__name__} not naming {bad.named or bad.argument}: {err}"
         return "good", ""
     except Exception as err:  # noqa: BLE001  (what we are classifying)
         return "ugly", f"{type(err).__name__}: {err}"

@@ -90,15 +90,17 @@ class MLP:
         """Total number of scalar parameters."""
         return sum(p.size for p in self.params)
 
-    def _check_input(self, x):
-        x = as_float_array("x", x, keep_float=True)
+    def _check_input(self, x, name):
+        x = as_float_array(name, x, keep_float=True)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
-            raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {x.shape}")
+            raise ValueError(f"{name} must have shape (batch, {self.sizes[0]}), got {x.shape}")
         return x.astype(self.dtype, copy=False)
 
-    def forward(self, x):
-        """Outputs y, shape (B, n_out), and the cache [h_0, ..., h_L] that ``backward`` needs."""
-        h = self._check_input(x)
+    def forward(self, x, name="x"):
+        """Outputs y, shape (B, n_out), and the cache [h_0, ..., h_L] that ``backward`` needs.
+
+        ``name`` is what an error message calls ``x`` (e.g. "observations" when a policy calls it)."""
+        h = self._check_input(x, name)
         cache = [h]
         n_layers = len(self.params) // 2
         for k in range(n_layers):
@@ -108,9 +110,9 @@ class MLP:
             cache.append(h)
         return h, cache
 
-    def __call__(self, x):
+    def __call__(self, x, name="x"):
         """Just the outputs: ``net(x)`` is ``net.forward(x)[0]``."""
-        return self.forward(x)[0]
+        return self.forward(x, name)[0]
 
     def backward(self, cache, grad_y):
         """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""

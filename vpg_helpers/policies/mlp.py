@@ -50,21 +50,21 @@ class CategoricalPolicy:
 
     def act(self, observations, rng, greedy=False):
         """Sample a ~ pi(.|s) for each row (or take the most likely action if ``greedy``); shape (B,)."""
-        logits, greedy = self.net(observations), as_bool("greedy", greedy)
+        logits, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
         if greedy:
             return logits.argmax(axis=1)
         return sample_categorical(np.exp(logits - logits.max(axis=1, keepdims=True)), rng)
 
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), shape (B,)."""
-        return categorical_log_prob(self.net(observations), actions)
+        return categorical_log_prob(self.net(observations, "observations"), actions)
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams.
 
         Math: dL/dlogits_i = -A_i (onehot(a_i) - pi(.|s_i)) / B, then backpropagated through the MLP.
         """
-        logits, cache = self.net.forward(observations)
+        logits, cache = self.net.forward(observations, "observations")
         advantages = as_vector("advantages", advantages, length=len(logits))  # (B,): one per observation
         loss = -float(np.mean(advantages * categorical_log_prob(logits, actions)))
         grad_logits = -advantages[:, None] * categorical_log_prob_grad(logits, actions) / len(advantages)
@@ -90,21 +90,21 @@ class GaussianPolicy:
 
     def act(self, observations, rng, greedy=False):
         """Sample a = mu + sigma * eps, eps ~ N(0, I) (or a = mu if ``greedy``); shape (B, act_dim)."""
-        mu, greedy = self.net(observations), as_bool("greedy", greedy)
+        mu, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
         if greedy:
             return mu
         return mu + np.exp(self.log_std) * as_rng(rng).standard_normal(mu.shape).astype(mu.dtype)
 
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), summed over action dimensions, shape (B,)."""
-        return diag_gaussian_log_prob(actions, self.net(observations), self.log_std)
+        return diag_gaussian_log_prob(actions, self.net(observations, "observations"), self.log_std)
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams (the last one for log_std).
 
         Math: dL/dmu_i = -A_i (a_i - mu_i) / sigma^2 / B;  dL/dlog_std = -mean_i A_i ((a_i - mu_i)^2 / sigma^2 - 1).
         """
-        mu, cache = self.net.forward(observations)
+        mu, cache = self.net.forward(observations, "observations")
         advantages = as_vector("advantages", advantages, length=len(mu))  # (B,): one per observation
         loss = -float(np.mean(advantages * diag_gaussian_log_prob(actions, mu, self.log_std)))
         grad_mu, grad_log_std = diag_gaussian_log_prob_grad(actions, mu, self.log_std)
