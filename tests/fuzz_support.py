@@ -156,6 +156,8 @@ def _same(a, b):
 def run_valid(spec):
     """Run ``spec.examples`` derandomised valid cases; return how many agreed (all, or an AssertionError)."""
     agreed = []
+    if spec.examples == 0:  # a spec of invalid inputs only (e.g. a function that writes files)
+        return 0
 
     @settings(SETTINGS, max_examples=spec.examples)
     @given(spec.valid)
@@ -247,7 +249,7 @@ def module_tests(specs):
 
     @pytest.mark.parametrize("spec", specs, ids=ids)
     def test_valid_inputs_agree_with_the_reference(spec):
-        assert run_valid(spec) > 0
+        assert run_valid(spec) > 0 or spec.examples == 0
 
     @pytest.mark.parametrize("spec", specs, ids=ids)
     def test_invalid_inputs_raise_naming_the_argument(spec):
