@@ -12,7 +12,14 @@ import numpy as np
 
 from vpg_helpers.envs.exact_mdp import exact_values, sample_rollouts
 from vpg_helpers.returns import n_step_returns
-from vpg_helpers.validation import as_float_array, as_positive_int, as_trajectory, as_unit_interval, as_vector
+from vpg_helpers.validation import (
+    as_float_array,
+    as_positive_int,
+    as_trajectory,
+    as_unit_interval,
+    as_unit_interval_array,
+    as_vector,
+)
 
 __all__ = [
     "n_step_advantages",
@@ -86,10 +93,7 @@ def first_step_gae(deltas, gamma, lams):
     if deltas.ndim != 2:
         raise ValueError(f"deltas must have shape (N, T), got {deltas.shape}")
     gamma = as_unit_interval("gamma", gamma)
-    lams = as_float_array("lams", lams)
-    if lams.ndim > 1 or np.any((lams < 0) | (lams > 1)):
-        raise ValueError(f"lams must be a number or a 1-D array of numbers in [0, 1], got {lams}")
-    lams = np.atleast_1d(lams)
+    lams = as_unit_interval_array("lams", lams)
     return deltas @ (gamma * lams[None, :]) ** np.arange(deltas.shape[1])[:, None]
 
 

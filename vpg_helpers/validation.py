@@ -20,6 +20,7 @@ __all__ = [
     "as_vector",
     "as_unit_interval",
     "as_open_unit_interval",
+    "as_unit_interval_array",
     "as_positive_int",
     "as_finite_scalar",
     "as_seed",
@@ -136,6 +137,14 @@ def as_open_unit_interval(name, x, why=""):
     if not 0.0 < value < 1.0:
         raise ValueError(f"{name} must be strictly between 0 and 1{why}, got {value}")
     return value
+
+
+def as_unit_interval_array(name, x):
+    """Return `x` (a number or a 1-D array) as a 1-D float64 array after checking every entry is in [0, 1]."""
+    arr = as_float_array(name, x)
+    if arr.ndim > 1 or np.any((arr < 0) | (arr > 1)):
+        raise ValueError(f"{name} must be a number or a 1-D array of numbers in [0, 1], got {arr}")
+    return np.atleast_1d(arr)
 
 
 def as_int(name, x, minimum):

@@ -64,15 +64,7 @@ class Adam:
 
     def step(self, grads):
         """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
-        if not isinstance(grads, list | tuple):
-            raise TypeError(f"grads must be a list of arrays (one per param), got {type(grads).__name__}")
-        if len(grads) != len(self.params):
-            raise ValueError(f"grads must hold {len(self.params)} arrays (one per param), got {len(grads)}")
-        # Every gradient is checked before anything changes: a bad grads[1] must not move params[0].
-        grads = [as_float_array(f"grads[{i}]", g, keep_float=True) for i, g in enumerate(grads)]
-        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            if g.shape != p.shape:
-                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {g.shape}")
+        grads = self._check(grads)  # all of them, before anything changes
         self.t += 1
         beta1, beta2 = self.betas
         correction1, correction2 = 1.0 - beta1**self.t, 1.0 - beta2**self.t
@@ -84,3 +76,15 @@ class Adam:
             m_hat = m / correction1
             v_hat = v / correction2
             p -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(p.dtype, copy=False)
+
+    def _check(self, grads):
+        """``grads`` as float arrays shaped like ``params``; a bad grads[1] must not move params[0] or t."""
+        if not isinstance(grads, list | tuple):
+            raise TypeError(f"grads must be a list of arrays (one per param), got {type(grads).__name__}")
+        if len(grads) != len(self.params):
+            raise ValueError(f"grads must hold {len(self.params)} arrays (one per param), got {len(grads)}")
+        grads = [as_float_array(f"grads[{i}]", g, keep_float=True) for i, g in enumerate(grads)]
+        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {g.shape}")
+        return grads

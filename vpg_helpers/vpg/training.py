@@ -37,13 +37,7 @@ def train(config, callback=None, update=None):
     before the first), episode_returns, episode_end_steps, solved, pi_loss, vf_loss_first, vf_loss_last,
     batch, policy, value_net.
     """
-    if not isinstance(config, VPGConfig):
-        raise TypeError(
-            f"config must be a VPGConfig (VPGConfig.for_env(env_id)), got {type(config).__name__}"
-        )
-    if not all(fn is None or callable(fn) for fn in (callback, update)):
-        raise TypeError("callback and update must be functions (or None)")
-    obs_dim, space = env_spaces(config.env_id)  # a clear ValueError for an env VPG cannot handle
+    obs_dim, space = _check(config, callback, update)  # and env_id: an env VPG cannot train on is refused
     update = vpg_update if update is None else update
     start, dtype, rng = time.perf_counter(), np.dtype(config.dtype), np.random.default_rng(config.seed)
     envs = make_vec_env(config.env_id, config.num_envs)
@@ -81,3 +75,15 @@ def train(config, callback=None, update=None):
     result.episode_returns, result.episode_end_steps = returns, collector.episode_end_steps
     result.env_seconds = collector.env_seconds
     return result
+
+
+def _check(config, callback, update):
+    """The arguments of ``train``, checked before anything is built; returns the env's (obs_dim, action space)."""
+    if not isinstance(config, VPGConfig):
+        raise TypeError(
+            f"config must be a VPGConfig (VPGConfig.for_env(env_id)), got {type(config).__name__}"
+        )
+    for name, fn in (("callback", callback), ("update", update)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"{name} must be a function (or None), got {type(fn).__name__}")
+    return env_spaces(config.env_id)
