@@ -56,6 +56,19 @@ def test_zero_d_integer_arrays_are_accepted_for_n_and_T():
     assert discount_weights(0.5, np.array(3)).tolist() == [1.0, 0.5, 0.25]
 
 
+def test_zero_d_arrays_are_accepted_wherever_a_number_is():
+    config = VPGConfig(
+        gamma=np.array(0.9),
+        seed=np.array(3),
+        num_envs=np.array(2, dtype=np.int32),
+        stop_when_solved=np.array(False),
+    )
+    assert (config.gamma, config.seed, config.num_envs, config.stop_when_solved) == (0.9, 3, 2, False)
+    assert type(config.seed) is int and type(config.gamma) is float
+    # R_1 = 1 + 0.5 * 2 = 2, R_0 = 1 + 0.5 * R_1 = 2
+    np.testing.assert_array_equal(rewards_to_go([1.0, 1.0], np.array(0.5), np.array(2.0)), [2.0, 2.0])
+
+
 # _validate let through
 @pytest.mark.parametrize(
     ("rewards", "gamma", "error", "argument"),

@@ -33,12 +33,9 @@ def discounted_cumsum(x, discount, last=0.0):
     discount = as_float_array("discount", discount)
     if np.any((discount < 0) | (discount > 1)):
         raise ValueError("discount must be in [0, 1] at every step")
-    try:
-        discount = np.broadcast_to(discount, x.shape)
-    except ValueError:
-        raise ValueError(
-            f"discount must be a number or shaped like x {x.shape}, got {discount.shape}"
-        ) from None
+    if discount.shape not in ((), x.shape):  # nothing broadcasts silently: a (T, 1) discount is an error
+        raise ValueError(f"discount must be a number or shaped like x {x.shape}, got {discount.shape}")
+    discount = np.broadcast_to(discount, x.shape)
     out = np.empty_like(x)
     running = as_float_array("last", last)
     if running.shape not in ((), x.shape[1:]):

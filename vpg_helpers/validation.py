@@ -184,14 +184,14 @@ def as_positive_number(name, x):
 
 def as_bool(name, x):
     """Return `x` after checking it is True or False (not 1, not "yes")."""
-    if not isinstance(x, bool | np.bool_):
+    if not (isinstance(x, bool | np.bool_) or _is_scalar_array(x, "b")):
         raise TypeError(f"{name} must be True or False, got {x!r}")
     return bool(x)
 
 
 def as_choice(name, x, choices):
-    """Return `x` after checking it is one of ``choices`` (compared by type and value: 1 is not True)."""
-    if not any(type(x) is type(c) and x == c for c in choices):
+    """Return `x` after checking it is one of ``choices`` (of the same type and equal: 1.0 is not "1.0")."""
+    if not any(isinstance(x, type(c)) and x == c for c in choices):
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {x!r}")
     return x
 
