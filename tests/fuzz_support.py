@@ -116,6 +116,11 @@ def invalid_arrays(argument, base_value):
     return [Bad(argument, v, d) for d, v in bads if v is not None or d == "None"]
 
 
+def overflowing(argument, base_value):
+    """Entries of 1.7e308 (finite), whose discounted sums overflow float64: an error naming them, never inf."""
+    return [Bad(argument, np.full(np.shape(base_value), 1.7e308), "1.7e308 entries, whose sum overflows")]
+
+
 def invalid_ints(argument, minimum=1):
     bads = [
         ("a float", 2.0),

@@ -12,6 +12,7 @@ from vpg_helpers.validation import (
     as_positive_int,
     as_unit_interval,
     as_vector,
+    finite_result,
 )
 
 __all__ = ["discounted_cumsum", "discount_weights", "discounted_return"]
@@ -42,10 +43,11 @@ def discounted_cumsum(x, discount, last=0.0):
         raise ValueError(
             f"last must be a number or shaped like one step of x, {x.shape[1:]}; got {running.shape}"
         )
-    for t in reversed(range(len(x))):
-        running = x[t] + discount[t] * running
-        out[t] = running
-    return out
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, by name
+        for t in reversed(range(len(x))):
+            running = x[t] + discount[t] * running
+            out[t] = running
+    return finite_result(out, "x (the rewards or residuals being summed) and last")
 
 
 def discount_weights(gamma, T):
@@ -69,4 +71,5 @@ def discounted_return(rewards, gamma=1.0):
     """
     rewards = as_vector("rewards", rewards)
     gamma = as_unit_interval("gamma", gamma)
-    return float(np.sum(gamma ** np.arange(len(rewards)) * rewards))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(finite_result(np.sum(gamma ** np.arange(len(rewards)) * rewards), "rewards"))

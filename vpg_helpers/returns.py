@@ -22,6 +22,7 @@ from vpg_helpers.validation import (
     as_rewards,
     as_trajectory,
     as_unit_interval,
+    finite_result,
 )
 
 __all__ = [
@@ -91,11 +92,12 @@ def n_step_returns(rewards, values, gamma, n, last_value=0.0):
     t = np.arange(T)
     m = np.minimum(n, T - t)
     out = gamma**m * values_ext[t + m]
-    for k in range(min(n, T)):
-        # Add gamma^k r_{t+k} only where step t+k is one of the m rewards used from t.
-        inside = k < m
-        out[inside] += gamma**k * rewards[t[inside] + k]
-    return out
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        for k in range(min(n, T)):
+            # Add gamma^k r_{t+k} only where step t+k is one of the m rewards used from t.
+            inside = k < m
+            out[inside] += gamma**k * rewards[t[inside] + k]
+    return finite_result(out, "rewards and values")
 
 
 def td_residuals(rewards, values, gamma, last_value=0.0):
@@ -110,7 +112,8 @@ def td_residuals(rewards, values, gamma, last_value=0.0):
     """
     rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
     next_values = np.append(values[1:], last_value)
-    return rewards + gamma * next_values - values
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        return finite_result(rewards + gamma * next_values - values, "rewards and values")
 
 
 def gae_advantages(rewards, values, gamma, lam, last_value=0.0):
@@ -156,6 +159,7 @@ def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
         flags=("dones",), rewards=rewards, values=values, next_values=next_values, dones=dones
     )
     gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)  # float64 scalars
-    deltas = rewards + gamma * next_values - values
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        deltas = finite_result(rewards + gamma * next_values - values, "rewards, values and next_values")
     # The per-step discount gamma lam becomes 0 where an episode ends, so no advantage leaks across episodes.
     return discounted_cumsum(deltas, gamma * lam * (1.0 - dones))

@@ -36,6 +36,7 @@ __all__ = [
     "as_float_dtype",
     "as_index_array",
     "as_rewards",
+    "finite_result",
     "as_trajectory",
     "as_batch_arrays",
 ]
@@ -248,6 +249,16 @@ def as_index_array(name, x, n, shape=None):
     if np.any((arr < 0) | (arr >= n)):
         raise ValueError(f"{name} must be in 0..{n - 1}")
     return arr
+
+
+def finite_result(out, inputs):
+    """Return ``out`` after checking it is finite: finite inputs so large that the arithmetic overflowed to inf
+    (or inf - inf = NaN) get a ValueError naming ``inputs``, never an inf passed on as an answer."""
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"{inputs} are too large: the result overflows float64 (|values| beyond about 1e308)"
+        )
+    return out
 
 
 def as_rewards(rewards, gamma, last_value):

@@ -9,6 +9,7 @@ from fuzz_support import (
     invalid_ints,
     invalid_numbers,
     module_tests,
+    overflowing,
     unit,
     vectors,
 )
@@ -97,7 +98,9 @@ BATCH = dict(
 
 def trajectory_bads(*arrays, scalars=("gamma", "last_value")):
     bads = [bad for name in arrays for bad in invalid_arrays(name, TRAJ[name])]
-    bads += [bad for name in scalars for bad in invalid_numbers(name)]
+    bads += overflowing("rewards", TRAJ["rewards"]) + [
+        bad for name in scalars for bad in invalid_numbers(name)
+    ]
     bads += [Bad("gamma", 1.5, "gamma > 1"), Bad("gamma", -0.1, "gamma < 0")]
     bads += [Bad(name, np.ones((3, 1)), "a (T, 1) column") for name in arrays]
     if "values" in arrays:
@@ -107,7 +110,9 @@ def trajectory_bads(*arrays, scalars=("gamma", "last_value")):
 
 def batch_bads():
     bads = [bad for name in ("rewards", "values", "next_values") for bad in invalid_arrays(name, BATCH[name])]
-    bads += [bad for name in ("gamma", "lam") for bad in invalid_numbers(name)]
+    bads += overflowing("rewards", BATCH["rewards"]) + [
+        bad for name in ("gamma", "lam") for bad in invalid_numbers(name)
+    ]
     bads += [Bad("values", np.zeros(2), "(N,) values"), Bad("values", np.zeros((4, 1)), "(T, 1) values")]
     bads += [Bad("next_values", 0.0, "a scalar"), Bad("dones", np.full((4, 2), 2), "dones = 2")]
     bads += [Bad("dones", np.full((4, 2), 0.5), "dones = 0.5"), Bad("dones", "no", "text")]
@@ -130,7 +135,7 @@ SPECS = [
     Spec(
         "td_residuals", td_residuals, trajectories(),
         lambda k, out: close(out, brute_deltas(k["rewards"], k["values"], k["gamma"], k["last_value"])),
-        TRAJ, trajectory_bads("rewards", "values"),
+        TRAJ, [b for b in trajectory_bads("rewards", "values") if not b.description.startswith("1.7e308")]  # no sum: finite,
     ),
     Spec(
         "gae_advantages", gae_advantages, trajectories().flatmap(lambda k: unit.map(lambda lam: {**k, "lam": lam})),
@@ -146,7 +151,7 @@ SPECS = [
         st.builds(lambda x, d, last: dict(x=x, discount=d, last=last), vectors(), unit, floats()),
         lambda k, out: close(out, brute_rewards_to_go(k["x"], k["discount"], k["last"])),
         dict(x=R, discount=0.9, last=1.0),
-        invalid_arrays("x", R) + invalid_numbers("last") + invalid_arrays("discount", np.full(3, 0.5))
+        invalid_arrays("x", R) + overflowing("x", R) + invalid_numbers("last") + invalid_arrays("discount", np.full(3, 0.5))
         + [Bad("discount", 1.5), Bad("discount", np.ones(2) * 0.5, "wrong length"), Bad("last", np.ones(2), "wrong shape")],
     ),
     Spec(
@@ -157,7 +162,7 @@ SPECS = [
     Spec(
         "discounted_return", discounted_return, st.builds(lambda r, g: dict(rewards=r, gamma=g), vectors(), unit),
         lambda k, out: np.testing.assert_allclose(out, sum(k["gamma"] ** t * x for t, x in enumerate(k["rewards"])), atol=1e-9),
-        dict(rewards=R, gamma=0.5), invalid_arrays("rewards", R) + invalid_numbers("gamma") + [Bad("rewards", np.ones((2, 2)), "2-D")],
+        dict(rewards=R, gamma=0.5), invalid_arrays("rewards", R) + overflowing("rewards", R) + invalid_numbers("gamma") + [Bad("rewards", np.ones((2, 2)), "2-D")],
     ),
 ]  # fmt: skip
 

@@ -11,6 +11,7 @@ from fuzz_support import (
     invalid_ints,
     invalid_numbers,
     module_tests,
+    overflowing,
     unit,
     vectors,
 )
@@ -100,9 +101,9 @@ config_fields = dict(seed=0, total_steps=1, num_envs=1, steps_per_env=1, train_v
 
 SPECS = [
     Spec("normalise_advantages", normalise_advantages, st.builds(lambda a: dict(advantages=a), vectors(1, 30)), check_normalised,
-         dict(advantages=RETURNS), invalid_arrays("advantages", RETURNS) + [Bad("advantages", np.zeros(0), "empty"), Bad("advantages", 1.0, "a scalar")]),
+         dict(advantages=RETURNS), invalid_arrays("advantages", RETURNS) + overflowing("advantages", RETURNS) + [Bad("advantages", np.zeros(0), "empty"), Bad("advantages", 1.0, "a scalar")]),
     Spec("compute_batch_targets", compute_batch_targets, batches(), check_targets, BATCH,
-         [b for name in ("rewards", "values", "next_values") for b in invalid_arrays(name, BATCH[name])]
+         [b for name in ("rewards", "values", "next_values") for b in invalid_arrays(name, BATCH[name])] + overflowing("rewards", BATCH["rewards"])
          + invalid_numbers("gamma") + invalid_numbers("lam") + [Bad("values", np.zeros(2), "(N,)"), Bad("next_values", 0.0, "scalar"),
          Bad("dones", np.full((3, 2), 2), "dones = 2"), Bad("gamma", 1.5), Bad("lam", -1.0)]),
     Spec("mean_last_returns", mean_last_returns, returns_and_window,

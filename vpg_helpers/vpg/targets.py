@@ -3,7 +3,7 @@
 import numpy as np
 
 from vpg_helpers.returns import gae_advantages_batch
-from vpg_helpers.validation import as_float_array
+from vpg_helpers.validation import as_float_array, finite_result
 
 __all__ = ["normalise_advantages", "compute_batch_targets"]
 
@@ -20,7 +20,8 @@ def normalise_advantages(advantages):
     advantages = as_float_array("advantages", advantages, ndim_min=1, keep_float=True)
     if advantages.size == 0:
         raise ValueError("advantages must hold at least one number (the mean of nothing is undefined)")
-    return (advantages - np.mean(advantages)) / (np.std(advantages) + 1e-8)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        return finite_result((advantages - np.mean(advantages)) / (np.std(advantages) + 1e-8), "advantages")
 
 
 def compute_batch_targets(rewards, values, next_values, dones, gamma, lam):
