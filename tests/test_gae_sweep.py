@@ -1,19 +1,13 @@
 """tools/gae_sweep.py: a reduced lambda sweep end to end (a few seconds), and its metrics against brute force."""
 
-import importlib.util
 import json
 from dataclasses import fields
-from pathlib import Path
 
+import gae_sweep  # tools/ is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
 
 from vpg_helpers.vpg import VPGConfig
-
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("gae_sweep", ROOT / "tools" / "gae_sweep.py")
-gae_sweep = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(gae_sweep)
 
 
 def brute_curve(returns, ends, total_steps, points, window):

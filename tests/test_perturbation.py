@@ -9,8 +9,9 @@ which is what another kernel's rounding amounts to, and requires the compared ou
 to be unchanged, through the same sanitiser as nbval. It does not choose the BLAS kernel: it runs on
 whatever kernel the machine has.
 
-The perturbation is injected as a code cell right after the notebook's setup cell (its imports), so it
-finds the parameter-making code wherever the package keeps it:
+The perturbation is injected as a code cell right after the notebook's setup cell (its imports), and
+patches the parameter-making code in every vpg_helpers module loaded by then, wherever the package keeps it
+(so the setup cell must import what the training cells use, as CONTRIBUTING asks):
 - every ``MLP`` (policies, value functions, notebook 04's fits): all of its weights and biases;
 - every ``GaussianPolicy``: its ``log_std`` too;
 - ``linear_softmax_policy(theta, b)`` (notebook 03's training, which starts from theta = 0, where one ulp is

@@ -104,8 +104,8 @@ def td_residuals(rewards, values, gamma, last_value=0.0):
     """TD residuals, the one-step advantage estimates (notebook 06).
 
     Math: delta_t = r_t + gamma V(s_{t+1}) - V(s_t), with V(s_T) = last_value.
-    Pitfall: the discount gamma multiplies V(s_{t+1}); dropping it (as one of this course's source texts
-    does) is only correct for gamma = 1.
+    Pitfall: the discount gamma multiplies V(s_{t+1}); dropping it (a common slip) is only correct for
+    gamma = 1.
 
     >>> td_residuals([1.0, 1.0], values=[2.0, 4.0], gamma=0.5)
     array([ 0., -3.])

@@ -157,7 +157,7 @@ CASES = [
     (checks.check_gae_advantages, gae_lam_only, "gamma * lam, not lam alone"),
     (checks.check_gae_advantages, gae_returns, "not advantages"),
     (checks.check_categorical_log_prob, naive_categorical, "Subtract the max logit"),
-    (checks.check_categorical_log_prob, categorical_wrong_axis, "last axis"),
+    (checks.check_categorical_log_prob, categorical_wrong_axis, "not axis 0 (the batch)"),
     (checks.check_diag_gaussian_log_prob, gaussian_not_summed, "Sum over the last axis"),
     (checks.check_diag_gaussian_log_prob, gaussian_std_as_variance, "variance is sigma^2"),
     (checks.check_diag_gaussian_log_prob, gaussian_no_log_std_term, "-log sigma is missing"),
@@ -238,3 +238,127 @@ def test_nan_output_is_reported(capsys):
         capsys,
     )
     assert ok is False and "non-finite" in out
+
+
+# ---- readable reports (issue 12) ---------------------------------------------------------------------------------
+
+
+def test_a_single_number_is_called_so(capsys):
+    ok, out = run(checks.check_discounted_return, lambda rewards, gamma: np.asarray(rewards) * 1.0, capsys)
+    assert not ok and "expected a single number" in out and "shape ()" not in out
+
+
+def test_a_tuple_result_is_shown_part_by_part_with_its_names(capsys):
+    from vpg_helpers.vpg.targets import compute_batch_targets
+
+    def wrong_returns(rewards, values, next_values, dones, gamma, lam):
+        advantages, returns = compute_batch_targets(rewards, values, next_values, dones, gamma, lam)
+        return advantages, returns + 1.0
+
+    ok, out = run(checks.check_compute_batch_targets, wrong_returns, capsys)
+    assert not ok
+    assert "advantages: right" in out and "rewards_to_go:\n     expected:" in out
+    assert "[[" not in out.split("rewards_to_go:")[1].split("expected:")[0]  # not one stacked 3-D array
+    ok, out = run(checks.check_compute_batch_targets, lambda *args: compute_batch_targets(*args)[0], capsys)
+    assert not ok and "return a tuple (advantages, rewards_to_go)" in out
+
+
+def test_a_long_array_shows_where_it_differs(capsys):
+    from vpg_helpers.random_walk import n_step_td_episode
+
+    def middle_state_wrong(values, states, rewards, n, alpha):
+        out = n_step_td_episode(values, states, rewards, n, alpha)
+        out[9] += 0.25
+        return out
+
+    ok, out = run(checks.check_n_step_td_episode, middle_state_wrong, capsys)
+    assert not ok and "differs:  1 of 19 entries; at [9]:" in out
+    assert "..." not in out.split("expected:")[1].split("\n")[0]  # all 19 values, not 6 of them
+
+
+def test_renamed_parameters_are_called_by_position(capsys):
+    def rtg(r, discount, v_last=0.0):
+        return rewards_to_go(r, discount, v_last)
+
+    ok, out = run(checks.check_rewards_to_go, rtg, capsys)
+    assert ok, out
+
+
+def test_a_missing_parameter_is_explained_with_the_call_the_check_makes(capsys):
+    ok, out = run(checks.check_rewards_to_go, lambda rewards, gamma: rewards_to_go(rewards, gamma), capsys)
+    assert not ok and "the check calls your function as fn(rewards, gamma, last_value)" in out
+
+
+def test_a_broadcast_error_points_at_the_shapes_and_the_learners_line(capsys):
+    def bad_shapes(rewards, values, gamma, lam, last_value=0.0):
+        deltas = rewards + gamma * values[1:] - values  # forgot last_value: shapes (T,) and (T-1,)
+        return deltas
+
+    ok, out = run(checks.check_gae_advantages, bad_shapes, capsys)
+    assert not ok and "operands could not be broadcast" in out
+    assert "print their .shape" in out and "deltas = rewards + gamma * values[1:] - values" in out
+
+
+def test_no_warning_from_the_checker_reaches_the_learner(capsys):
+    import warnings
+
+    def minus_inf(logits, actions):  # quietly wrong: the checker's own diagnosis then overflows, silently
+        return np.full(np.shape(actions), -np.inf)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for check, fn in [
+            (checks.check_categorical_log_prob, minus_inf),
+            (
+                checks.check_diag_gaussian_log_prob,
+                lambda actions, mu, log_std: np.zeros(np.shape(actions)[:-1]),
+            ),
+            (checks.check_n_step_returns, lambda *a: np.full(5, np.nan)),
+        ]:
+            assert check(fn) is False
+    assert "❌" in capsys.readouterr().out
+
+
+def test_a_hidden_case_raises_with_the_report_not_a_bare_assertion_error(capsys):
+    checks.hidden_case(
+        checks.check_rewards_to_go, rewards_to_go, "9 rewards", rewards=np.arange(9.0), gamma=0.8
+    )
+    assert capsys.readouterr().out == ""  # a passing hidden test prints nothing
+    with pytest.raises(AssertionError) as err:
+        checks.hidden_case(
+            checks.check_rewards_to_go,
+            rtg_no_bootstrap,
+            "truncated",
+            rewards=np.ones(4),
+            gamma=0.5,
+            last_value=8.0,
+        )
+    text = str(err.value)
+    assert text.startswith("hidden test: ❌ check_rewards_to_go failed on (truncated)")
+    assert "expected:" in text and "hint:     last_value is ignored" in text
+
+
+def test_a_check_cell_in_a_notebook_shows_its_report_without_a_stray_true_or_false():
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from vpg_helpers.checks import check_rewards_to_go\nfrom vpg_helpers.returns import rewards_to_go",
+        "check_rewards_to_go(rewards_to_go)",  # passes: True is not echoed
+        "check_rewards_to_go(lambda rewards, gamma, last_value=0.0: rewards)",  # fails: nor is False
+        "check_rewards_to_go(rewards_to_go)\n1 + 1",  # a later value is shown as usual
+        "True",  # and so is any other True
+        "passed = check_rewards_to_go(rewards_to_go)\npassed",  # even the check's result, asked for by name
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = [[o.output_type for o in cell.outputs] for cell in nb.cells]
+    assert outputs[1:] == [
+        ["stream"],
+        ["stream"],
+        ["stream", "execute_result"],
+        ["execute_result"],
+        ["stream", "execute_result"],
+    ]
+    assert nb.cells[3].outputs[1].data["text/plain"] == "2"
+    assert "✅" in nb.cells[1].outputs[0].text and "❌" in nb.cells[2].outputs[0].text

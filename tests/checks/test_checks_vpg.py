@@ -122,7 +122,7 @@ def wrong(**options):
 
 def test_compute_batch_targets_accepts_a_segment_by_segment_answer(capsys):
     ok, out = run(check_compute_batch_targets, wrong(), capsys)
-    assert ok and "all 4 cases pass" in out
+    assert ok and "all 5 cases pass" in out
 
 
 @pytest.mark.parametrize(

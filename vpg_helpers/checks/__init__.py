@@ -8,6 +8,7 @@ from vpg_helpers.checks.distributions import check_categorical_log_prob, check_d
 from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
 from vpg_helpers.checks.n_step import check_n_step_returns, check_n_step_td_episode
 from vpg_helpers.checks.policy_gradient import check_policy_gradient_estimate
+from vpg_helpers.checks.registry import hidden_case  # noqa: F401  (grading cells call it; not a check)
 from vpg_helpers.checks.returns import check_discount_weights, check_discounted_return, check_rewards_to_go
 from vpg_helpers.checks.trajectories import check_episode_rewards
 from vpg_helpers.checks.value_fitting import check_linear_value_mse_grad, check_rewards_to_go_advantages

@@ -25,6 +25,11 @@ def check_categorical_log_prob():
             np.array([2, 0]),
         ),
         ("huge logits (numerical stability)", np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([0, 0])),
+        (
+            "rows of very different scale (each row needs its own max)",
+            np.array([[1000.0, 998.0, 990.0], [1.0, -2.0, 0.5], [-800.0, -801.0, -805.0]]),
+            np.array([1, 2, 0]),
+        ),
     ]
     cases = [
         Case(
@@ -45,11 +50,32 @@ def check_categorical_log_prob():
             e = np.exp(logits)
             return np.log(pick(e / e.sum(axis=-1, keepdims=True), actions))
 
-    def wrong_axis(logits, actions):  # right for one state (axis 0 is then the last axis), wrong for a batch
+    def wrong_axis(logits, actions):  # with one state as a (1, A) batch, axis 0 has one entry: log pi = 0
+        logits = np.atleast_2d(logits)
         m = logits.max(axis=0, keepdims=True)
-        return pick(logits - m - np.log(np.exp(logits - m).sum(axis=0, keepdims=True)), actions)
+        logp = logits - m - np.log(np.exp(logits - m).sum(axis=0, keepdims=True))
+        return pick(logp, np.reshape(actions, (-1,))).reshape(np.shape(actions))
+
+    def no_max(logits, actions):
+        with np.errstate(all="ignore"):
+            return pick(logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True)), actions)
+
+    def one_max_for_the_batch(logits, actions):
+        m = np.max(logits)
+        with np.errstate(all="ignore"):
+            return pick(logits - m - np.log(np.exp(logits - m).sum(axis=-1, keepdims=True)), actions)
 
     mistakes = [
+        Mistake(
+            "log(sum_j exp(z_j)) overflows for large logits: exp(1000) = inf, so z_a - log(inf) = -inf. "
+            "Subtract the max logit first: log pi_a = (z_a - m) - log(sum_j exp(z_j - m)), m = max_j z_j.",
+            no_max,
+        ),
+        Mistake(
+            "Subtract each row's own max, m = logits.max(axis=-1, keepdims=True), not one max over the whole "
+            "batch: a row far below the batch's max has exp(z_j - m) = 0 for every j, and log(0) = -inf.",
+            one_max_for_the_batch,
+        ),
         Mistake(
             "log(softmax(z)) overflows for large logits (exp(1000) = inf). Subtract the max logit before "
             "exponentiating: log pi_k = (z_k - m) - log(sum_j exp(z_j - m)).",

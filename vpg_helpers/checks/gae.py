@@ -141,7 +141,38 @@ def check_gae_advantages():
     def forwards(rewards, values, gamma, lam, last_value=0.0):
         return rewards_to_go(td_residuals(rewards, values, gamma, last_value)[::-1], gamma * lam)[::-1]
 
+    def from_last_value(rewards, values, gamma, lam, last_value=0.0):  # A_T = V(s_T), on top of delta_{T-1}
+        advantages = gae_advantages(rewards, values, gamma, lam, last_value)
+        return advantages + (gamma * lam) ** np.arange(len(rewards), 0, -1, dtype=float) * last_value
+
+    def only_through_a_T(
+        rewards, values, gamma, lam, last_value=0.0
+    ):  # delta_{T-1} without V(s_T); A_T = V(s_T)
+        advantages = gae_advantages(rewards, values, gamma, lam, 0.0)
+        return advantages + (gamma * lam) ** np.arange(len(rewards), 0, -1, dtype=float) * last_value
+
+    def rolled(rewards, values, gamma, lam, last_value=0.0):  # next values from np.roll(values, -1)
+        deltas = rewards + gamma * np.roll(values, -1) - values
+        return rewards_to_go(deltas, gamma * lam)
+
     mistakes = [
+        Mistake(
+            "The recursion starts from A_T = 0, not from last_value: A_T would be the advantage of an action "
+            "at s_T, which the trajectory never takes. V(s_T) = last_value enters only through the last "
+            "residual, delta_{T-1} = r_{T-1} + gamma * last_value - V(s_{T-1}).",
+            from_last_value,
+        ),
+        Mistake(
+            "last_value belongs in the last TD residual, delta_{T-1} = r_{T-1} + gamma * last_value - "
+            "V(s_{T-1}); the recursion itself starts from A_T = 0. Starting it from A_T = last_value "
+            "instead weights V(s_T) by gamma * lam rather than gamma.",
+            only_through_a_T,
+        ),
+        Mistake(
+            "np.roll(values, -1) wraps around: its last entry is values[0], the *first* state's value. The "
+            "state after s_{T-1} is s_T, whose value is last_value: use np.append(values[1:], last_value).",
+            rolled,
+        ),
         Mistake(
             "The TD residual needs gamma: delta_t = r_t + gamma * V(s_{t+1}) - V(s_t) (dropping gamma is a "
             "common slip, even in published posts).",

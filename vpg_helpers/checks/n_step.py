@@ -5,7 +5,7 @@ import numpy as np
 from vpg_helpers.checks._core import Case, Mistake
 from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.random_walk import N_STATES, n_step_td_episode, random_walk_episode
-from vpg_helpers.returns import n_step_returns
+from vpg_helpers.returns import n_step_returns, rewards_to_go
 
 __all__ = ["check_n_step_returns", "check_n_step_td_episode"]
 
@@ -21,6 +21,7 @@ def _loop(
     last_tau=None,
     sign=1.0,
     use_bootstrap=True,
+    last_reward_only=False,
 ):
     """n-step TD with one deliberate slip switched on (the defaults give the right answer)."""
     values, frozen, T = np.array(values, dtype=np.float64), np.array(values, dtype=np.float64), len(states)
@@ -28,9 +29,18 @@ def _loop(
         m = min(n, T - tau)
         source = frozen if start_values else values
         bootstrap = source[states[tau + m + bootstrap_offset]] if tau + m < T and use_bootstrap else 0.0
-        G = np.sum(rewards[tau : tau + m]) + bootstrap
+        G = (rewards[tau + m - 1] if last_reward_only else np.sum(rewards[tau : tau + m])) + bootstrap
         values[states[tau]] += sign * alpha * (G - values[states[tau]])
     return values
+
+
+def _slip(**slip):
+    """A wrong answer with the exercise's signature: the loop above with one slip switched on."""
+
+    def fn(values, states, rewards, n, alpha):
+        return _loop(values, states, rewards, n, alpha, **slip)
+
+    return fn
 
 
 @exercise_check(n_step_td_episode)
@@ -43,10 +53,15 @@ def check_n_step_td_episode():
         ("n = 4, alpha = 1", 2, 4, 1.0),
         ("n larger than the episode: Monte Carlo", 0, 1000, 0.3),
         ("alpha = 0 changes nothing", 4, 2, 0.0),
+        ("an episode that exits on the left (reward -1), n = 3, alpha = 0.5", 8, 3, 0.5),
+        ("rewards along the way (any rewards work, not only the walk's), n = 3, alpha = 0.5", 9, 3, 0.5),
+        ("rewards along the way, n = 2, alpha = 0.8", 6, 2, 0.8),
     ]
     cases = []
     for description, seed, n, alpha in inputs:
         states, rewards = random_walk_episode(seed)
+        if "along the way" in description:
+            rewards = np.round(np.cos(1.7 * np.arange(len(states))), 2)
         cases.append(
             Case(
                 f"{description}, an episode of {len(states)} steps",
@@ -62,30 +77,36 @@ def check_n_step_td_episode():
         Mistake(
             "Bootstrap from the values as updated so far in this episode, not from a copy taken at its "
             "start: n-step TD updates V(s_u) as soon as r_{u+n-1} is seen, and later targets use it.",
-            lambda **kw: _loop(**kw, start_values=True),
+            _slip(start_values=True),
         ),
         Mistake(
             "Off by one: after the m rewards r_u..r_{u+m-1} the walk is in s_{u+m}, so bootstrap "
             "from values[states[u+m]], not values[states[u+m-1]].",
-            lambda **kw: _loop(**kw, bootstrap_offset=-1),
+            _slip(bootstrap_offset=-1),
         ),
         Mistake(
             "No bootstrap: when u + m < T, add V(s_{u+m}) to the sum of the m rewards.",
-            lambda **kw: _loop(**kw, use_bootstrap=False),
+            _slip(use_bootstrap=False),
         ),
         Mistake(
             "The last updates are missing: when fewer than n rewards are left (u > T - n), the target "
             "is just the remaining rewards (the episode ended), but s_u must still be updated, up to "
             "u = T-1.",
-            lambda **kw: _loop(**kw, last_tau=lambda T, n: T - n + 1),
+            _slip(last_tau=lambda T, n: T - n + 1),
         ),
         Mistake(
             "The step goes the wrong way: V(s_u) moves *towards* the target, V <- V + alpha (G - V).",
-            lambda **kw: _loop(**kw, sign=-1.0),
+            _slip(sign=-1.0),
+        ),
+        Mistake(
+            "The target sums all m rewards of the window: G = r_u + r_{u+1} + ... + r_{u+m-1} + V(s_{u+m}), "
+            "i.e. rewards[u:u+m].sum(), not only the last one rewards[u+m-1] (the walk pays only at its end, "
+            "but n-step TD works for rewards at every step).",
+            _slip(last_reward_only=True),
         ),
         Mistake(
             "alpha is ignored: V(s_u) should move a fraction alpha of the way to G, not jump to it.",
-            lambda **kw: _loop(**{**kw, "alpha": 1.0}),
+            lambda values, states, rewards, n, alpha: _loop(values, states, rewards, n, 1.0),
         ),
     ]
     return cases, mistakes
@@ -101,6 +122,8 @@ def check_n_step_returns():
         ("n = 3, truncated: bootstrap from last_value near the end", r, v, 0.9, 3, 4.0),
         ("n >= T gives the Monte-Carlo return", r, v, 0.9, 10, 0.0),
         ("gamma = 1", r, v, 1.0, 2, 2.0),
+        ("n >= T, truncated: every step still bootstraps from last_value", r, v, 0.9, 7, 4.0),
+        ("n = 4, gamma = 0.5, truncated: near the end fewer than n rewards are left", r, v, 0.5, 4, -2.0),
     ]
     cases = [
         Case(
@@ -128,7 +151,50 @@ def check_n_step_returns():
         m = np.minimum(n, len(rewards) - t)
         return n_step_returns(rewards, np.zeros_like(values), gamma, n, 0.0) + gamma**m * ext[t + m - 1]
 
+    def monte_carlo_without_last_value(rewards, values, gamma, n, last_value=0.0):
+        if n >= len(rewards):
+            return rewards_to_go(rewards, gamma)
+        return n_step_returns(rewards, values, gamma, n, last_value)
+
+    def bootstrap_gamma_n(rewards, values, gamma, n, last_value=0.0):
+        ext, t = np.append(values, last_value), np.arange(len(rewards))
+        m = np.minimum(n, len(rewards) - t)
+        return n_step_returns(rewards, np.zeros_like(values), gamma, n, 0.0) + gamma**n * ext[t + m]
+
+    def last_value_weight(weight):
+        """last_value weighted by weight(gamma, m) instead of gamma^m (the other bootstraps are right)."""
+
+        def fn(rewards, values, gamma, n, last_value=0.0):
+            t = np.arange(len(rewards))
+            m = np.minimum(n, len(rewards) - t)
+            change = np.where(t + m == len(rewards), weight(gamma, m) - gamma**m, 0.0)
+            return n_step_returns(rewards, values, gamma, n, last_value) + change * last_value
+
+        return fn
+
+    off_by_one_power = (
+        "last_value is discounted by the wrong power: V(s_T) is m = T - t steps after t, so it enters as "
+        "gamma^m * last_value, the same gamma^m as any other bootstrap value."
+    )
     mistakes = [
+        Mistake(
+            "When n >= T every step reaches the end, but a truncated trajectory still has a future: the "
+            "n-step return is then the rewards-to-go *with* last_value, sum_k gamma^k r_{t+k} + "
+            "gamma^(T-t) * last_value. Returning rewards_to_go(rewards, gamma) drops last_value.",
+            monte_carlo_without_last_value,
+        ),
+        Mistake(
+            "The bootstrap is discounted by gamma^n, but near the end only m = min(n, T - t) rewards are "
+            "summed: the value m steps ahead enters as gamma^m * V(s_{t+m}).",
+            bootstrap_gamma_n,
+        ),
+        Mistake(
+            "last_value is not discounted: V(s_T) is m = T - t steps after t, so it enters as "
+            "gamma^m * last_value (like any other bootstrap value).",
+            last_value_weight(lambda gamma, m: 1.0),
+        ),
+        Mistake(off_by_one_power, last_value_weight(lambda gamma, m: gamma ** (m - 1.0))),
+        Mistake(off_by_one_power, last_value_weight(lambda gamma, m: gamma ** (m + 1.0))),
         Mistake(
             "No bootstrap: after the n rewards, add gamma^m * V(s_{t+m}) (last_value when t+m = T).",
             no_bootstrap,

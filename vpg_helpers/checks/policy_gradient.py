@@ -59,7 +59,34 @@ def check_policy_gradient_estimate():
     def no_weight(grad_log_probs, rewards, gamma, weight):
         return np.sum([np.sum(g, axis=0) for g in grad_log_probs], axis=0) / len(rewards)
 
+    def discounted_weights(grad_log_probs, rewards, gamma, weight):  # gamma^t R_t (or gamma^t R(tau))
+        return np.sum(
+            [
+                np.tensordot(
+                    gamma ** np.arange(len(r)) * policy_gradient_weights(r, gamma, weight), g, axes=(0, 0)
+                )
+                for g, r in zip(grad_log_probs, rewards, strict=True)
+            ],
+            axis=0,
+        ) / len(rewards)
+
+    def mean_within_each_trajectory(grad_log_probs, rewards, gamma, weight):
+        sums = _weighted_sums(grad_log_probs, rewards, gamma, weight)
+        return np.mean([s / len(r) for s, r in zip(sums, rewards, strict=True)], axis=0)
+
     mistakes = [
+        Mistake(
+            "The weights carry an extra gamma^t: w_t is R(tau) or R_t = sum_k gamma^k r_{t+k} as it is, with "
+            "the discount restarting at t. (gamma^t R_t is a different estimator, the one for the discounted "
+            "objective from s_0; this course's estimate weights step t by R_t alone.)",
+            discounted_weights,
+        ),
+        Mistake(
+            "Sum over the steps of each trajectory; average only over trajectories: "
+            "g_hat = 1/|D| sum_tau sum_t grad log pi(a_t|s_t) w_t. Taking the mean within each trajectory "
+            "divides long episodes' contributions by their length.",
+            mean_within_each_trajectory,
+        ),
         Mistake(
             "Wrong sign: g_hat is the direction that *increases* the return, +1/|D| sum_tau sum_t "
             "grad log pi(a_t|s_t) w_t. (The minus sign belongs to the loss, not to the gradient.)",

@@ -8,12 +8,16 @@ when a check runs, never on import (some hold gymnasium envs). One generic test
 back in fails with its own hint.
 """
 
+import contextlib
+import io
+import linecache
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vpg_helpers.checks._core import run_check
+from vpg_helpers.checks._core import Case, run_check
 
-__all__ = ["ExerciseCheck", "REGISTRY", "exercise_check"]
+__all__ = ["ExerciseCheck", "REGISTRY", "exercise_check", "hidden_case"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class ExerciseCheck:
     reference: Callable = field(repr=False)
     build: Callable = field(repr=False)
     atol: float = 1e-6
+    parts: tuple | None = None
+    """The names of a tuple result's items, shown part by part in a report."""
 
     def cases(self):
         return self.build()[0]
@@ -34,25 +40,79 @@ class ExerciseCheck:
 
     def __call__(self, fn):
         cases, mistakes = self.build()
-        return run_check(f"check_{self.name}", fn, cases, mistakes, self.atol)
+        return run_check(f"check_{self.name}", fn, cases, mistakes, self.atol, self.parts)
+
+    def report(self, fn, cases=None):
+        """``(passed, report text)`` without printing: what the learner would see."""
+        built_cases, mistakes = self.build()
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            passed = run_check(
+                f"check_{self.name}",
+                fn,
+                built_cases if cases is None else cases,
+                mistakes,
+                self.atol,
+                self.parts,
+            )
+        return passed, out.getvalue()
 
 
 REGISTRY: dict[str, ExerciseCheck] = {}
 """Every exercise check, by exercise name, filled as the check modules are imported (``vpg_helpers.checks``)."""
 
 
-def exercise_check(reference, atol=1e-6):
+def exercise_check(reference, atol=1e-6, parts=None):
     """Register the decorated ``check_<name>()`` builder; return the ``check_<name>(fn)`` learners call."""
 
     def register(build):
         name = build.__name__.removeprefix("check_")
-        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol)
+        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, parts)
 
         def check_fn(fn):
-            return check(fn)
+            passed = check(fn)
+            _no_echo_of(passed, build.__name__)
+            return passed
 
         check_fn.__name__ = check_fn.__qualname__ = build.__name__
         check_fn.__module__, check_fn.__doc__, check_fn.check = build.__module__, build.__doc__, check
         return check_fn
 
     return register
+
+
+def _no_echo_of(passed, name):
+    """In a notebook, do not echo the check's True/False under its report when the check ends the cell.
+
+    The report already says ✅ or ❌; the boolean is for grading (``assert check_x(x)``). IPython shows a cell's
+    last value through ``sys.displayhook``, which it sets for each cell and restores afterwards, so the hook
+    installed here lives for the current cell only. It drops the value once, if it is this result and the line
+    being shown calls the check; everything else passes through. Outside IPython nothing changes.
+    """
+    hook = sys.displayhook
+    if not hasattr(hook, "shell"):  # not IPython's display hook
+        return
+    skipped = False
+
+    def skip_the_checks_result(value):
+        nonlocal skipped
+        frame = sys._getframe(1)  # the cell's code, evaluating its last expression
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+        if value is passed and not skipped and (not line or f"{name}(" in line):
+            skipped = True
+            return
+        hook(value)
+
+    sys.displayhook = skip_the_checks_result
+
+
+def hidden_case(check_fn, fn, description, **inputs):
+    """A grading test: ``fn`` on ``inputs`` (in the exercise's parameter order) must match the reference.
+
+    Prints nothing when it passes; otherwise raises AssertionError carrying the same report as the visible
+    check (input, expected, got, hint), so a grader sees why, never a bare AssertionError.
+    """
+    check = check_fn.check
+    case = Case(description, inputs, check.reference(**inputs))
+    passed, report = check.report(fn, [case])
+    if not passed:
+        raise AssertionError("hidden test: " + report.strip().replace("case 1/1 ", "", 1))

@@ -55,6 +55,7 @@ def check_discounted_return():
         ("discounted", vector(1, 0, 2, -1), 0.9),
         ("a single step", vector(5.0), 0.5),
         ("gamma = 0 keeps only the first reward", vector(3, 2, 1), 0.0),
+        ("rewards of both signs, gamma = 0.5", vector(2, -1, 4, 0.5, -3), 0.5),
     ]
     cases = [Case(d, dict(rewards=r, gamma=g), discounted_return(r, g)) for d, r, g in inputs]
     mistakes = [
@@ -71,6 +72,12 @@ def check_discounted_return():
             "A return is a sum over time steps, not a mean.",
             lambda rewards, gamma: float(np.mean(_powers(gamma, len(rewards)) * rewards)),
         ),
+        Mistake(
+            "Your loop runs forwards (G = r + gamma * G over r_0, r_1, ...), which discounts the *first* "
+            "reward most: r_0 ends up weighted by gamma^(T-1). Either loop backwards (from the last reward) "
+            "or weight r_t by gamma^t directly.",
+            lambda rewards, gamma: float(np.sum(_powers(gamma, len(rewards))[::-1] * rewards)),
+        ),
     ]
     return cases, mistakes
 
@@ -82,6 +89,7 @@ def _rtg_cases():
         ("a single step", vector(5.0), 0.5, 0.0),
         ("gamma = 0 keeps only the immediate reward", vector(1, 2, 3), 0.0, 0.0),
         ("truncated episode: bootstrap from last_value = V(s_T)", vector(1, 1, 1), 0.9, 10.0),
+        ("truncated, rewards of both signs, gamma = 0.5", vector(2, -1, 0, 4), 0.5, -8.0),
     ]
     return [
         Case(
@@ -137,6 +145,28 @@ def check_rewards_to_go():
             "The discount restarts at every t: r_{t+k} is weighted by gamma^k, not gamma^(t+k).",
             lambda rewards, gamma, last_value=0.0: (
                 rewards_to_go(rewards, gamma, last_value) * gamma ** np.arange(len(rewards))
+            ),
+        ),
+        Mistake(
+            "last_value is discounted by one power too few: V(s_T) is T-t steps after t, so it enters R_t as "
+            "gamma^(T-t) * last_value (R_{T-1} = r_{T-1} + gamma * last_value).",
+            lambda rewards, gamma, last_value=0.0: (
+                rewards_to_go(rewards, gamma, 0.0)
+                + gamma ** np.arange(len(rewards) - 1, -1, -1, dtype=float) * last_value
+            ),
+        ),
+        Mistake(
+            "last_value is discounted by one power too many: V(s_T) enters R_t as gamma^(T-t) * last_value, "
+            "so R_{T-1} = r_{T-1} + gamma * last_value (start the backward loop from R_T = last_value).",
+            lambda rewards, gamma, last_value=0.0: rewards_to_go(rewards, gamma, gamma * last_value),
+        ),
+        Mistake(
+            "Each entry is shifted by one step: out[t] holds R_{t+1}. In Sutton & Barto's notation "
+            "G_t = R_{t+1} + gamma R_{t+2} + ..., their R_{t+1} is the reward for the action at step t; here "
+            "that reward is rewards[t] (r_t), so R_t = rewards[t] + gamma * rewards[t+1] + ... starts at "
+            "index t, and R_{T-1} = rewards[T-1] + gamma * last_value.",
+            lambda rewards, gamma, last_value=0.0: np.append(
+                rewards_to_go(rewards, gamma, last_value)[1:], last_value
             ),
         ),
         Mistake(

@@ -84,6 +84,15 @@ def _targets_cases():
         ("two envs: env 0 terminates at t = 2, env 1 is truncated at t = 1", r2, v2, nv2, d2, 0.9, 0.95),
         ("lam = 0 (advantages are the TD residuals)", r2, v2, nv2, d2, 0.99, 0.0),
         ("gamma = 1, lam = 1", r2, v2, nv2, d2, 1.0, 1.0),
+        (
+            "every advantage 0 (std 0): the + 1e-8 keeps the normalisation finite",
+            np.zeros((3, 2)),
+            np.zeros((3, 2)),
+            np.zeros((3, 2)),
+            np.zeros((3, 2), bool),
+            0.9,
+            0.95,
+        ),
     ]
     return [
         Case(
@@ -97,7 +106,7 @@ def _targets_cases():
     ]
 
 
-@exercise_check(compute_batch_targets)
+@exercise_check(compute_batch_targets, parts=("advantages", "rewards_to_go"))
 def check_compute_batch_targets():
     """Check ``fn(rewards, values, next_values, dones, gamma, lam) -> (advantages, rewards_to_go)``."""
 
@@ -114,11 +123,31 @@ def check_compute_batch_targets():
         shifted = np.vstack([values[1:], next_values[-1:]])
         return compute_batch_targets(rewards, values, shifted, np.zeros_like(dones), gamma, lam)
 
+    def sample_std(rewards, values, next_values, dones, gamma, lam):
+        advantages = gae(rewards, values, next_values, dones, gamma, lam)
+        normalised = (advantages - advantages.mean()) / (advantages.std(ddof=1) + 1e-8)
+        return normalised, compute_batch_targets(rewards, values, next_values, dones, gamma, lam)[1]
+
+    def next_row_past_episode_end(rewards, values, next_values, dones, gamma, lam):  # cut, but values[t + 1]
+        shifted = np.vstack([values[1:], next_values[-1:]])
+        return compute_batch_targets(rewards, values, shifted, dones, gamma, lam)
+
     def td_lambda_returns(rewards, values, next_values, dones, gamma, lam):
         advantages = gae(rewards, values, next_values, dones, gamma, lam)
         return normalise_advantages(advantages), advantages + values
 
     mistakes = [
+        Mistake(
+            "Normalise with the population std, np.std's default (ddof=0: divide by N); you divided by "
+            "N - 1 (ddof=1, the sample std that torch.std uses by default).",
+            sample_std,
+        ),
+        Mistake(
+            "Where an episode ends (dones[t] is True) the next state is not values[t + 1], which is the next "
+            "episode's first state: bootstrap from next_values[t] there (0 after a termination, V(final "
+            "observation) after a truncation). Cutting the recursion at dones is right, but not enough.",
+            next_row_past_episode_end,
+        ),
         Mistake(
             "The advantages are not normalised: subtract their mean and divide by their std (+ 1e-8) "
             "over the whole batch.",
@@ -129,7 +158,9 @@ def check_compute_batch_targets():
         ),
         Mistake(
             "Advantages and rewards-to-go are swapped: return (advantages, rewards_to_go).",
-            lambda **kw: compute_batch_targets(**kw)[::-1],
+            lambda rewards, values, next_values, dones, gamma, lam: compute_batch_targets(
+                rewards, values, next_values, dones, gamma, lam
+            )[::-1],
         ),
         Mistake(
             "rewards_to_go are returns, not advantages: add the values back, R_t = GAE(gamma, 1)_t + V(s_t).",
@@ -170,10 +201,9 @@ def check_compute_batch_targets():
         Mistake(
             "Only the advantages are normalised; the rewards-to-go are V's regression targets and keep "
             "their scale.",
-            lambda **kw: (
-                compute_batch_targets(**kw)[0],
-                normalise_advantages(compute_batch_targets(**kw)[1]),
-            ),
+            lambda rewards, values, next_values, dones, gamma, lam: (
+                lambda targets: (targets[0], normalise_advantages(targets[1]))
+            )(compute_batch_targets(rewards, values, next_values, dones, gamma, lam)),
         ),
     ]
     return _targets_cases(), mistakes
