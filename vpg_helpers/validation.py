@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "as_float_array",
     "as_real_array",
+    "as_matrix",
     "as_vector",
     "as_unit_interval",
     "as_open_unit_interval",
@@ -89,6 +90,14 @@ def as_float_array(name, x, ndim_min=0, keep_float=False):
 def as_real_array(name, x):
     """Return `x` as a new float64 array of real numbers, NaN and inf allowed (to report, e.g. in a check)."""
     return _real_array(name, x)
+
+
+def as_matrix(name, x, shape_text="(N, F)"):
+    """Return `x` as a 2-D float64 array; ``shape_text`` names the expected shape in the error message."""
+    arr = as_float_array(name, x)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must have shape {shape_text}, got {arr.shape}")
+    return arr
 
 
 def as_vector(name, x, length=None):

@@ -11,8 +11,16 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader_course import auto_scores, run_nbgrader
 
-from vpg_helpers.assignments import add_nbgrader_metadata, find_exercises, grade, release, student_version
+from vpg_helpers.assignments import (
+    add_nbgrader_metadata,
+    find_exercises,
+    grade,
+    nbgrader_source,
+    release,
+    student_version,
+)
 from vpg_helpers.assignments.grade import assert_checks
 from vpg_helpers.assignments.markers import BEGIN_SOLUTION, END_SOLUTION, replace_regions, stray_markers
 
@@ -307,50 +315,98 @@ def test_grade_command_line_json_and_table(tmp_path, course):
 
 
 @pytest.mark.slow  # runs nbgrader / subprocesses
-def test_nbgrader_autograde_counts_a_failed_visible_check(tmp_path, course):
-    """With nbgrader_config.py, a check that fails costs the points even when the hidden tests pass."""
-    api = pytest.importorskip("nbgrader.api", reason="nbgrader is installed from requirements-dev.txt")
-    (tmp_path / "nbg" / "source" / "ps").mkdir(parents=True)
-    nbformat.write(nbformat.read(course, as_version=4), tmp_path / "nbg" / "source" / "ps" / "tiny.ipynb")
-    subprocess.run(["cp", str(ROOT / "nbgrader_config.py"), str(tmp_path / "nbg")], check=True)
-
-    def nbgrader(*args):
-        done = subprocess.run(
-            [sys.executable, "-m", "nbgrader", *args, "ps", "--force"],
-            cwd=tmp_path / "nbg",
-            capture_output=True,
-            text=True,
-            # nbgrader runs `alembic` by name: put this Python's scripts on PATH, as an activated venv does.
-            env={
-                **os.environ,
-                "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-            },
-        )
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-
-    nbgrader("generate_assignment")
-    released = nbformat.read(tmp_path / "nbg" / "release" / "ps" / "tiny.ipynb", as_version=4)
+def test_nbgrader_autograde_counts_a_failed_visible_check_and_restores_missing_test_cells(tmp_path, course):
+    """With nbgrader_config.py, a check that fails costs the points even when the hidden tests pass, and a
+    test cell deleted from a submission, or stripped of its nbgrader metadata, is put back and graded."""
+    pytest.importorskip("nbgrader.api", reason="nbgrader is installed from requirements-dev.txt")
+    nbg = tmp_path / "nbg"
+    (nbg / "source" / "ps").mkdir(parents=True)
+    nbformat.write(nbformat.read(course, as_version=4), nbg / "source" / "ps" / "tiny.ipynb")
+    subprocess.run(["cp", str(ROOT / "nbgrader_config.py"), str(nbg)], check=True)
+    run_nbgrader(nbg, "generate_assignment", "ps", "--force")
+    released = nbformat.read(nbg / "release" / "ps" / "tiny.ipynb", as_version=4)
+    right = {"double": "return 2 * x", "triple": "return 3 * x", "square": "return x * x"}
     for student, bodies in {
         "alice": {"double": "return 2 * x if x != 0 else 1", "triple": "return 3 * x"},  # double: check fails
-        "bob": {"double": "return 2 * x", "triple": "return 3 * x", "square": "return x * x"},
+        "bob": right,
+        "carol": right,  # deletes check_triple's cell and strips check_square's metadata (below)
     }.items():
         nb = copy.deepcopy(released)
         for cell in nb.cells:
             name = cell.metadata.get("nbgrader", {}).get("grade_id")
             if name in bodies:
                 cell.source = f"def {name}(x):\n    {bodies[name]}"
-        (tmp_path / "nbg" / "submitted" / student / "ps").mkdir(parents=True)
-        nbformat.write(nb, tmp_path / "nbg" / "submitted" / student / "ps" / "tiny.ipynb")
-    nbgrader("autograde")
-    with api.Gradebook(f"sqlite:///{tmp_path / 'nbg' / 'gradebook.db'}") as gradebook:
-        scores = {
-            student: {
-                g.name: g.auto_score for g in gradebook.find_submission_notebook("tiny", "ps", student).grades
-            }
-            for student in ("alice", "bob")
-        }
+            if student == "carol" and name == "check_square":
+                del cell.metadata["nbgrader"]
+        if student == "carol":
+            nb.cells = [
+                c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "check_triple"
+            ]
+        (nbg / "submitted" / student / "ps").mkdir(parents=True)
+        nbformat.write(nb, nbg / "submitted" / student / "ps" / "tiny.ipynb")
+    log = run_nbgrader(nbg, "autograde", "ps", "--force").stderr
+    scores = {
+        student: {name: score for name, (score, _) in grades.items()}
+        for student, grades in auto_scores(nbg, "ps", "tiny", ["alice", "bob", "carol"]).items()
+    }
     assert scores["alice"] == {"check_double": 0, "check_triple": 1, "check_square": 0}
     assert scores["bob"] == {"check_double": 1, "check_triple": 1, "check_square": 1}
+    assert scores["carol"] == {"check_double": 1, "check_triple": 1, "check_square": 1}, log[-3000:]
+    assert "Missing grade cell check_triple" in log and "Missing grade cell check_square" in log
+    assert "Attribute 'checksum'" not in log  # nobody edited a test cell: no false alarms (nbgrader#1961)
+
+
+@pytest.mark.slow  # runs nbgrader / subprocesses
+def test_nbgrader_config_stops_nbgrader_when_vpg_helpers_cannot_be_imported(tmp_path, course):
+    pytest.importorskip("nbgrader.api", reason="nbgrader is installed from requirements-dev.txt")
+    (tmp_path / "source" / "ps").mkdir(parents=True)
+    nbformat.write(nbformat.read(course, as_version=4), tmp_path / "source" / "ps" / "tiny.ipynb")
+    subprocess.run(["cp", str(ROOT / "nbgrader_config.py"), str(tmp_path)], check=True)
+    done = run_nbgrader(
+        tmp_path,
+        "generate_assignment",
+        "ps",
+        check=False,
+        python_prelude="import sys; sys.modules['vpg_helpers'] = None  # as if not installed",
+    )
+    assert done.returncode != 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "nbgrader_config.py: " in done.stderr and "Run nbgrader with the Python" in done.stderr
+    assert not (tmp_path / "release").exists()
+
+
+def test_nbgrader_source_lays_out_the_assignment_with_its_images_and_config(tmp_path, course):
+    written = nbgrader_source(tmp_path / "nbg", "ps1", [course])
+    folder = tmp_path / "nbg" / "source" / "ps1"
+    assert sorted(written) == sorted(
+        [folder / "tiny.ipynb", folder / "assets" / "loop.svg", tmp_path / "nbg" / "nbgrader_config.py"]
+    )
+    nb = nbformat.read(folder / "tiny.ipynb", as_version=4)
+    assert "![loop](assets/loop.svg)" in nb.cells[0].source  # the link points into the assignment folder
+    assert "return 2 * x" in nb.cells[3].source and nb.cells[4].metadata["nbgrader"]["grade"]  # a source copy
+    assert (tmp_path / "nbg" / "nbgrader_config.py").read_text() == (ROOT / "nbgrader_config.py").read_text()
+    with pytest.raises(FileExistsError, match="nothing was written"):
+        nbgrader_source(tmp_path / "nbg", "ps1", [course])
+    with pytest.raises(ValueError, match="plain folder name"):
+        nbgrader_source(tmp_path / "nbg", "../ps1", [course])
+
+
+def test_a_graded_test_cell_gets_its_check_id_and_scores_like_a_bare_one(tmp_path, course):
+    nb = nbformat.read(course, as_version=4)
+    for cell in nb.cells:
+        if cell.source.startswith("check_"):
+            first, _, rest = cell.source.partition("\n")
+            cell.source = f"graded({first})\n{rest}"
+    nb.cells[1].source += "\nfrom vpg_helpers.notebook.graded import graded"
+    add_nbgrader_metadata(nb)
+    assert [e.test_id for e in find_exercises(nb)] == ["check_double", "check_triple", "check_square"]
+    wrapped = tmp_path / "course" / "notebooks" / "wrapped.ipynb"
+    nbformat.write(nb, wrapped)
+    _, path = submit(tmp_path, wrapped, double="return 2 if x == 1 else 0", triple="return 0")
+    result = by_name(grade(path, source=wrapped))
+    assert result["double"].score == 0 and "hidden tests failed" in result["double"].detail
+    assert result["triple"].score == 0 and "❌ check_triple" in result["triple"].detail
+    assert result["square"].score == 0 and "not implemented yet" in result["square"].detail
+    assert grade(wrapped, source=wrapped).score == 3
 
 
 def test_release_finds_a_course_notebook_by_its_bare_name_from_inside_the_course(tmp_path, monkeypatch):

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow  # releases the course and runs every student copy
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Notebooks whose test cells still call their check bare (nbgrader_config.py's AssertChecks covers autograde,
+# not Validate). The test fails once such a notebook is converted, so that it is removed from here.
 RE_EXECUTE = "re-execute it: python tools/notebooks.py execute notebooks/{}"
 
 
@@ -63,15 +65,28 @@ class TestAssignment:
             "add hidden tests to at least one check cell"
         )
 
+    def test_test_cells_wrap_their_check_in_graded(self, path):
+        """So that nbgrader's Validate and autograde see a failed check (and learners no stray True/False)."""
+        nb = read(path)
+        bare = [
+            nb.cells[e.test_index].source.split("\n")[0]
+            for e in find_exercises(nb)
+            if not nb.cells[e.test_index].source.startswith(f"graded({e.test_id.rstrip('_0123456789')}(")
+        ]
+        assert not bare, f"write each visible check as graded(check_x(x)): {bare}"
+
     def test_student_version_runs_top_to_bottom(self, path, released):
         nb = read(released / path.name)
         code = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-        runs = run_cells(nb, code, timeout=300, total_timeout=600)
+        runs = run_cells(nb, code, timeout=300, total_timeout=600, grading=False)  # a learner's run
         failed = {i: run for i, run in runs.items() if run.status != "ok"}
         assert not failed, {i: (run, nb.cells[i].source[:200]) for i, run in failed.items()}
         for exercise in find_exercises(nb):
-            text = "".join(out.get("text", "") for out in nb.cells[exercise.test_index].outputs)
+            outputs = nb.cells[exercise.test_index].outputs
+            text = "".join(out.get("text", "") for out in outputs)
             assert "not implemented yet" in text, (exercise.name, text[:300])
+            # no stray False under the report
+            assert not [out for out in outputs if out.output_type == "execute_result"], exercise.name
 
 
 def test_default_release_is_every_notebook_with_the_assets_it_shows(released):

@@ -43,7 +43,11 @@ def right_numbers_wrong_kind(name):
     entry = REGISTRY[name]
     case = entry.cases()[0]
     right = entry.reference(**case.kwargs)
-    flat = np.asarray(right[0] if isinstance(right, tuple) else right)
+    first = right[0] if isinstance(right, tuple | list) else right
+    try:
+        flat = np.asarray(first, dtype=np.float64)
+    except (TypeError, ValueError):  # a reference returning something else than numbers (e.g. a dict)
+        return [None]
     return [flat.astype(complex), flat.astype(str)]
 
 

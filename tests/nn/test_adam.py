@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.nn.adam import Adam
+from vpg_helpers.nn.adam import Adam, adam_step
 
 
 def brute_force_adam(theta, grads_sequence, lr, beta1, beta2, eps):
@@ -76,3 +76,25 @@ def test_bad_inputs():
         opt.step([])
     with pytest.raises(ValueError, match=r"grads\[0\]"):
         opt.step([np.zeros(4)])
+
+
+def test_adam_step_matches_the_equations_and_leaves_its_inputs_alone():
+    rng = np.random.default_rng(3)
+    theta, m, v = rng.normal(size=5), np.zeros(5), np.zeros(5)
+    start, grads_sequence = theta.copy(), [rng.normal(size=5) * 10.0 ** -rng.integers(0, 9) for _ in range(4)]
+    for t, g in enumerate(grads_sequence, start=1):
+        before = (theta.copy(), m.copy(), v.copy())
+        new = adam_step(theta, g, m, v, t, lr=0.05, beta1=0.8, beta2=0.99, eps=1e-6)
+        assert all(np.array_equal(a, b) for a, b in zip(before, (theta, m, v), strict=True))
+        theta, m, v = new
+    expected = brute_force_adam(start, grads_sequence, 0.05, 0.8, 0.99, 1e-6)
+    assert np.allclose(theta, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_adam_step_bias_correction_identity():
+    """A constant gradient g: m_hat = g and v_hat = g^2 at every step, so theta moves by lr g / (|g| + eps)."""
+    g, theta, m, v = np.array([0.3, -2e-8]), np.zeros(2), np.zeros(2), np.zeros(2)
+    for t in range(1, 6):
+        new_theta, m, v = adam_step(theta, g, m, v, t, lr=0.1)
+        assert np.allclose(theta - new_theta, 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-9)
+        theta = new_theta

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vpg_helpers.nn.mlp import MLP, orthogonal
+from vpg_helpers.nn.mlp import MLP, flatten, orthogonal, unflatten
 
 
 def loss_and_grad_y(y, target):
@@ -121,3 +121,36 @@ def test_bad_inputs():
     y, cache = net.forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="grad_y"):
         net.backward(cache, np.zeros((3, 3)))
+
+
+def test_per_sample_grads_are_each_samples_gradient():
+    """Row i is the gradient of sample i's term w_i . y_i alone (finite differences); the rows sum to backward."""
+    rng = np.random.default_rng(4)
+    net = MLP((3, 5, 4, 2), rng)
+    x, weights = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    y, cache = net.forward(x)
+    rows = net.per_sample_grads(cache, weights)
+    assert rows.shape == (6, net.n_params)
+    assert np.allclose(rows.sum(axis=0), flatten(net.backward(cache, weights)), rtol=1e-12, atol=1e-12)
+    for i in (0, 5):
+        numeric = []
+        for p in net.params:
+            for j in np.ndindex(p.shape):
+                old = p[j]
+                p[j] = old + 1e-6
+                up = net(x[i : i + 1])[0] @ weights[i]
+                p[j] = old - 1e-6
+                down = net(x[i : i + 1])[0] @ weights[i]
+                p[j] = old
+                numeric.append((up - down) / 2e-6)
+        assert np.allclose(rows[i], numeric, atol=1e-7)
+
+
+def test_flatten_and_unflatten_round_trip():
+    like = [np.zeros((2, 3), dtype=np.float32), np.zeros(4)]
+    vector = np.arange(10.0)
+    pieces = unflatten(vector, like)
+    assert [p.shape for p in pieces] == [(2, 3), (4,)] and pieces[0].dtype == np.float32
+    assert np.array_equal(flatten(pieces), vector)
+    with pytest.raises(ValueError, match="vector must have shape"):
+        unflatten(np.arange(9.0), like)

@@ -18,6 +18,8 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from vpg_helpers.notebook.graded import GRADING_VARIABLE
+
 __all__ = ["CellRun", "run_cells"]
 
 
@@ -40,17 +42,22 @@ class CellRun:
         return f"CellRun({self.status!r}, {self.reason!r})"
 
 
-def run_cells(nb, indices, timeout=300, total_timeout=1200):
+def run_cells(nb, indices, timeout=300, total_timeout=1200, grading=True):
     """Execute ``nb``'s code cells up to the last of ``indices``, in place (outputs are stored in ``nb``).
 
     Returns ``{index: CellRun}`` for every index in ``indices``. ``timeout`` (seconds) bounds each cell,
-    ``total_timeout`` the whole run, kernel start included.
+    ``total_timeout`` the whole run, kernel start included. ``grading`` tells the kernel, as nbgrader does,
+    that the run grades (test cells' ``graded(...)`` then raise on a failed check); False runs the notebook
+    as a learner would.
     """
     runs = {i: CellRun("not run", "an earlier cell did not finish") for i in indices}
     if not indices:
         return runs
     replies = {}
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="Agg")
+    env.pop(GRADING_VARIABLE, None)
+    if grading:  # as nbgrader does: test cells' graded(...) raise on a failed check
+        env[GRADING_VARIABLE] = "autograde"
     km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())  # async: timeouts work
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="vpg-grade-") as scratch:

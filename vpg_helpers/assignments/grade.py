@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from vpg_helpers.assignments.course_answers import course_answer_import
 from vpg_helpers.assignments.execute import run_cells
 from vpg_helpers.assignments.markers import find_exercises
 from vpg_helpers.assignments.merge import merge_submission
@@ -32,6 +33,9 @@ class ExerciseResult:
     status: str
     """'passed', 'failed', 'timed out' or 'not run'."""
     detail: str = ""
+    flag: str = ""
+    """Set when the solution imports the course's own answer (e.g. ``from vpg_helpers.returns import
+    rewards_to_go``): the line, for the instructor to review. The score is what the tests gave."""
 
 
 @dataclass
@@ -156,4 +160,10 @@ def grade(submission, source=None, timeout=300, total_timeout=1200):
     watched = [index[e.name] for e in exercises] + [index[e.test_id] for e in exercises]
     runs = run_cells(graded, watched, timeout, total_timeout)
     result.exercises = [_result(e, points[e.name], graded, index, runs, notes) for e in exercises]
+    course_ids = {cell.get("id") for cell in course.cells}
+    added = [c.source for c in graded.cells if c.cell_type == "code" and c.get("id") not in course_ids]
+    for exercise, scored in zip(exercises, result.exercises, strict=True):
+        line = course_answer_import([graded.cells[index[exercise.name]].source, *added], exercise.name)
+        if line:
+            scored.flag = f"imports the course's own {exercise.name}: {line}"
     return result

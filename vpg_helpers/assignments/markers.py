@@ -3,7 +3,7 @@
 A marker is a line whose text (indentation aside) is exactly ``### BEGIN SOLUTION``, ``### END SOLUTION``,
 ``### BEGIN HIDDEN TESTS`` or ``### END HIDDEN TESTS`` (nbgrader's markers). An *exercise* is a code cell
 holding a solution region (named after the function it completes) and its *test cell*: the next code cell,
-``check_<name>(<name>)`` plus optional hidden tests.
+``graded(check_<name>(<name>))`` (or a bare ``check_<name>(<name>)``) plus optional hidden tests.
 """
 
 import ast
@@ -26,7 +26,7 @@ __all__ = [
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 CODE_STUB, TEXT_STUB = "raise NotImplementedError()", "YOUR ANSWER HERE"
-_CHECK_CALL = re.compile(r"^(check_\w+)\(", re.M)
+_CHECK_CALL = re.compile(r"^(?:graded\()?(check_\w+)\(", re.M)  # graded(check_x(x)), or a bare check_x(x)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,15 @@ from vpg_helpers.assignments.metadata import add_nbgrader_metadata
 from vpg_helpers.notebook.course import NOTEBOOKS
 from vpg_helpers.validation import as_bool, as_path, as_paths
 
-__all__ = ["course_root", "course_notebooks", "student_version", "release"]
+__all__ = [
+    "asset_files",
+    "course_root",
+    "course_notebooks",
+    "relink_assets",
+    "student_version",
+    "release",
+    "write_copies",
+]
 _ASSET_LINK = re.compile(r"\.\./assets/([\w./-]+)")
 
 
@@ -70,10 +78,18 @@ def student_version(nb, name="notebook"):
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
         elif cell.cell_type == "markdown":
-            source = replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, TEXT_STUB, where)
-            cell.source = _ASSET_LINK.sub(r"assets/\1", source)
+            cell.source = replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, TEXT_STUB, where)
     student.metadata.pop("widgets", None)
-    return student
+    return relink_assets(student)
+
+
+def relink_assets(nb):
+    """Point ``nb``'s markdown links from ``../assets/`` to ``assets/`` (in place; returns ``nb``), for a
+    folder that holds the notebook and an ``assets/`` folder beside it."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _ASSET_LINK.sub(r"assets/\1", cell.source)
+    return nb
 
 
 def _assets(nb):
@@ -97,12 +113,30 @@ def _asset_folders(path):
         return [path.resolve().parent.parent]
 
 
+def asset_files(path, nb):
+    """``{file name: bytes}`` of the images ``nb`` (read from ``path``) links in ``../assets/``: beside the
+    notebook's folder, as the link says, else in the course folder. Names found in neither are left out."""
+    files = {}
+    for asset in _assets(nb):
+        found = [folder / "assets" / asset for folder in _asset_folders(path)]
+        found = [source for source in found if source.is_file()]
+        if found:
+            files[asset] = found[0].read_bytes()
+    return files
+
+
 def release(out_dir, notebooks=None, force=False):
     """Write student versions of ``notebooks`` (default: the whole course) and their assets into ``out_dir``.
 
     Returns the paths written. Raises FileExistsError, before writing anything, if a target exists and
     ``force`` is False; FileNotFoundError for a missing notebook; ValueError for broken markers.
     """
+    return write_copies(out_dir, notebooks, student_version, force)
+
+
+def write_copies(out_dir, notebooks, version, force=False):
+    """Write ``version(nb, name)`` of each notebook (default: the whole course), and the images it links in
+    ``../assets/``, into ``out_dir`` and ``out_dir/assets/``; ``release`` explains the rest."""
     out_dir, force = as_path("out_dir", out_dir).expanduser(), as_bool("force", force)
     notebooks = [] if notebooks is None else as_paths("notebooks", notebooks)
     paths = [_locate(p) for p in notebooks] if notebooks else course_notebooks()
@@ -117,12 +151,8 @@ def release(out_dir, notebooks=None, force=False):
     plan = {}  # target -> bytes, all built before anything is written
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        plan[out_dir / path.name] = nbformat.writes(student_version(nb, path.name)).encode()
-        for asset in _assets(nb):  # beside the notebook's folder, as the link says, else the course's
-            found = [folder / "assets" / asset for folder in _asset_folders(path)]
-            found = [source for source in found if source.is_file()]
-            if found:
-                plan[out_dir / "assets" / asset] = found[0].read_bytes()
+        plan[out_dir / path.name] = nbformat.writes(version(nb, path.name)).encode()
+        plan.update({out_dir / "assets" / name: data for name, data in asset_files(path, nb).items()})
     existing = [target for target in plan if target.exists()]
     if existing and not force:
         listing = "\n  ".join(str(t) for t in existing)

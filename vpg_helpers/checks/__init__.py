@@ -6,6 +6,8 @@ a mistake in your code, so a notebook keeps running top to bottom (and a grading
 
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
 from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
+from vpg_helpers.checks.gae_batch import check_gae_advantages_batch
+from vpg_helpers.checks.gradients import check_adam_step, check_categorical_log_prob_grad
 from vpg_helpers.checks.n_step import check_n_step_returns, check_n_step_td_episode
 from vpg_helpers.checks.policy_gradient import check_policy_gradient_estimate
 from vpg_helpers.checks.registry import hidden_case  # noqa: F401  (grading cells call it; not a check)
@@ -13,6 +15,7 @@ from vpg_helpers.checks.returns import check_discount_weights, check_discounted_
 from vpg_helpers.checks.trajectories import check_episode_rewards
 from vpg_helpers.checks.value_fitting import check_linear_value_mse_grad, check_rewards_to_go_advantages
 from vpg_helpers.checks.vpg import check_compute_batch_targets, check_policy_gradient
+from vpg_helpers.checks.vpg_update import check_vpg_update
 
 __all__ = [
     "check_discount_weights",
@@ -27,7 +30,11 @@ __all__ = [
     "check_rewards_to_go_advantages",
     "check_categorical_log_prob",
     "check_diag_gaussian_log_prob",
+    "check_categorical_log_prob_grad",
+    "check_adam_step",
     "check_policy_gradient_estimate",
     "check_policy_gradient",
+    "check_gae_advantages_batch",
     "check_compute_batch_targets",
+    "check_vpg_update",
 ]

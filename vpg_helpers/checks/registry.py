@@ -9,6 +9,7 @@ back in fails with its own hint.
 """
 
 import contextlib
+import dataclasses
 import io
 import linecache
 import sys
@@ -31,6 +32,9 @@ class ExerciseCheck:
     atol: float = 1e-6
     parts: tuple | None = None
     """The names of a tuple result's items, shown part by part in a report."""
+    adapt: Callable | None = field(default=None, repr=False)
+    """For an exercise whose result is a side effect (an update step): wraps a function with the exercise's
+    signature into one that returns numbers to compare; applied to the learner's function and each mistake."""
 
     def cases(self):
         return self.build()[0]
@@ -38,13 +42,22 @@ class ExerciseCheck:
     def mistakes(self):
         return self.build()[1]
 
+    def _adapted(self, fn, mistakes):
+        """The learner's function and the mistakes, wrapped by ``adapt`` when the exercise has one."""
+        if self.adapt is None:
+            return fn, mistakes
+        fn = self.adapt(fn) if callable(fn) else fn
+        return fn, [dataclasses.replace(m, wrong=self.adapt(m.wrong)) for m in mistakes]
+
     def __call__(self, fn):
         cases, mistakes = self.build()
+        fn, mistakes = self._adapted(fn, mistakes)
         return run_check(f"check_{self.name}", fn, cases, mistakes, self.atol, self.parts)
 
     def report(self, fn, cases=None):
         """``(passed, report text)`` without printing: what the learner would see."""
         built_cases, mistakes = self.build()
+        fn, mistakes = self._adapted(fn, mistakes)
         with contextlib.redirect_stdout(io.StringIO()) as out:
             passed = run_check(
                 f"check_{self.name}",
@@ -61,12 +74,12 @@ REGISTRY: dict[str, ExerciseCheck] = {}
 """Every exercise check, by exercise name, filled as the check modules are imported (``vpg_helpers.checks``)."""
 
 
-def exercise_check(reference, atol=1e-6, parts=None):
+def exercise_check(reference, atol=1e-6, parts=None, adapt=None):
     """Register the decorated ``check_<name>()`` builder; return the ``check_<name>(fn)`` learners call."""
 
     def register(build):
         name = build.__name__.removeprefix("check_")
-        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, parts)
+        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, parts, adapt)
 
         def check_fn(fn):
             passed = check(fn)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from vpg_helpers.checks._core import Case, Mistake
+from vpg_helpers.checks.gae_batch import batch_inputs
 from vpg_helpers.checks.registry import exercise_check
 from vpg_helpers.policy_gradient import policy_gradient
 from vpg_helpers.returns import gae_advantages_batch
@@ -63,27 +64,7 @@ def check_policy_gradient():
 
 
 def _targets_cases():
-    r2 = np.array([[1.0, 1.0], [1.0, 1.0], [1.0, 0.0], [1.0, 1.0], [1.0, 1.0]])
-    v2 = np.array([[3.0, 2.0], [2.0, 4.0], [1.0, 1.5], [4.0, 2.0], [3.0, 1.0]])
-    d2 = np.array([[0, 0], [0, 1], [1, 0], [0, 0], [0, 0]], dtype=bool)  # env 0 terminates, env 1 truncated
-    nv2 = np.vstack([v2[1:], [[2.5, 0.5]]])
-    nv2[2, 0] = 0.0  # termination: no future
-    nv2[1, 1] = 5.0  # truncation: V(final observation), not the next episode's first state
-    r1, v1 = np.array([[1.0], [0.0], [2.0], [-1.0]]), np.array([[0.5], [1.0], [-0.5], [2.0]])
-    nv1 = np.vstack([v1[1:], [[3.0]]])  # the batch cut: bootstrap from V(s_T) = 3
-    inputs = [
-        (
-            "one env, no episode end: the batch cut bootstraps from next_values[-1]",
-            r1,
-            v1,
-            nv1,
-            np.zeros((4, 1), bool),
-            0.9,
-            0.95,
-        ),
-        ("two envs: env 0 terminates at t = 2, env 1 is truncated at t = 1", r2, v2, nv2, d2, 0.9, 0.95),
-        ("lam = 0 (advantages are the TD residuals)", r2, v2, nv2, d2, 0.99, 0.0),
-        ("gamma = 1, lam = 1", r2, v2, nv2, d2, 1.0, 1.0),
+    inputs = batch_inputs() + [
         (
             "every advantage 0 (std 0): the + 1e-8 keeps the normalisation finite",
             np.zeros((3, 2)),

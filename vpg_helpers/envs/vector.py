@@ -53,6 +53,11 @@ class Batch:
     truncated: np.ndarray
     """True where a time limit cut the episode at step t, shape (T, N) (the batch cut is not marked here)."""
 
+    def __repr__(self):
+        T, N = self.rewards.shape
+        ends = f"{int(self.terminated.sum())} terminations, {int(self.truncated.sum())} truncations"
+        return f"Batch(T={T}, N={N}, {ends})"
+
 
 class VecCollector:
     """Steps ``envs`` with a policy, batch after batch, and keeps score of finished episodes.

@@ -20,7 +20,25 @@ import numpy as np
 
 from vpg_helpers.validation import as_float_array, as_positive_number, as_vector
 
-__all__ = ["Adam"]
+__all__ = ["Adam", "adam_step"]
+
+
+def adam_step(theta, grad, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam step on one parameter array: returns the new (theta, m, v); the inputs are not changed.
+
+    Math: m_t = beta1 m + (1 - beta1) g;  v_t = beta2 v + (1 - beta2) g^2;
+    m_hat = m_t / (1 - beta1^t);  v_hat = v_t / (1 - beta2^t);  theta <- theta - lr * m_hat / (sqrt(v_hat) + eps).
+    ``t`` counts steps from 1 (the first step has t = 1); ``m`` and ``v`` start at 0.
+
+    >>> theta, m, v = adam_step(np.array([1.0]), grad=np.array([0.5]), m=np.zeros(1), v=np.zeros(1), t=1, lr=0.1)
+    >>> theta.round(6), m, v                      # the first step moves by about lr, whatever the gradient's size
+    (array([0.9]), array([0.05]), array([0.00025]))
+    """
+    m = beta1 * m + (1.0 - beta1) * grad
+    v = beta2 * v + (1.0 - beta2) * grad * grad
+    m_hat = m / (1.0 - beta1**t)  # bias corrections: m and v started at 0
+    v_hat = v / (1.0 - beta2**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 
 
 class Adam:
@@ -62,23 +80,12 @@ class Adam:
         self.v = [np.zeros_like(p) for p in params]
         self.t = 0
 
-    def step(self, grads):
-        """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
-        grads = self._check(grads)  # all of them, before anything changes
-        self.t += 1
-        beta1, beta2 = self.betas
-        correction1, correction2 = 1.0 - beta1**self.t, 1.0 - beta2**self.t
-        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
-            m *= beta1
-            m += (1.0 - beta1) * g  # m_t = beta1 m_{t-1} + (1 - beta1) g
-            v *= beta2
-            v += (1.0 - beta2) * g * g  # v_t = beta2 v_{t-1} + (1 - beta2) g^2
-            m_hat = m / correction1
-            v_hat = v / correction2
-            p -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(p.dtype, copy=False)
+    def __repr__(self):
+        return f"Adam(lr={self.lr:g}, steps taken={self.t})"
 
-    def _check(self, grads):
-        """``grads`` as float arrays shaped like ``params``; a bad grads[1] must not move params[0] or t."""
+    def _check_grads(self, grads):
+        """``grads`` as float arrays shaped like ``params``, all checked before anything changes (a bad grads[1]
+        must not move params[0] or t)."""
         if not isinstance(grads, list | tuple):
             raise TypeError(f"grads must be a list of arrays (one per param), got {type(grads).__name__}")
         if len(grads) != len(self.params):
@@ -88,3 +95,12 @@ class Adam:
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {g.shape}")
         return grads
+
+    def step(self, grads):
+        """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
+        grads = self._check_grads(grads)  # all of them, before anything changes
+        self.t += 1
+        beta1, beta2 = self.betas
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
+            new_p, m[...], v[...] = adam_step(p, g, m, v, self.t, self.lr, beta1, beta2, self.eps)
+            p[...] = new_p.astype(p.dtype, copy=False)  # in place: every holder of params sees the step

@@ -7,6 +7,12 @@ from vpg_helpers.validation import as_finite_scalar, as_float_array, as_positive
 __all__ = ["numerical_gradient"]
 
 
+def _check_args(f, x, eps):
+    if not callable(f):
+        raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
+    return f, as_float_array("x", x), as_positive_number("eps", eps)
+
+
 def numerical_gradient(f, x, eps=1e-6):
     """Central finite-difference gradient of a scalar function, to check hand-derived gradients.
 
@@ -25,10 +31,7 @@ def numerical_gradient(f, x, eps=1e-6):
     >>> numerical_gradient(lambda x: np.sum(x**2), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
-    x = as_float_array("x", x)
-    eps = as_positive_number("eps", eps)
+    f, x, eps = _check_args(f, x, eps)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         step = np.zeros_like(x)
@@ -38,7 +41,7 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def _value(f, x):
-    """f(x) as a float, or a TypeError naming f if it did not return one real number."""
+    """f(x) as a float, or a TypeError/ValueError naming f if it did not return one finite real number."""
     try:
         return as_finite_scalar("f(x)", f(x))
     except (TypeError, ValueError) as err:

@@ -21,7 +21,7 @@ from vpg_helpers.validation import (
     as_rng,
 )
 
-__all__ = ["MLP", "orthogonal"]
+__all__ = ["MLP", "orthogonal", "flatten", "unflatten"]
 
 SQRT2 = float(np.sqrt(2.0))
 
@@ -85,6 +85,9 @@ class MLP:
             gain = output_gain if k == len(sizes) - 2 else hidden_gain
             self.params += [orthogonal(rng, n_in, n_out, gain, self.dtype), np.zeros(n_out, dtype=self.dtype)]
 
+    def __repr__(self):
+        return f"MLP(sizes={self.sizes})"
+
     @property
     def n_params(self):
         """Total number of scalar parameters."""
@@ -116,9 +119,7 @@ class MLP:
 
     def backward(self, cache, grad_y):
         """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""
-        grad_y = as_float_array("grad_y", grad_y, keep_float=True).astype(self.dtype, copy=False)
-        if grad_y.shape != cache[-1].shape:
-            raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
+        grad_y = self._check_grad_y(cache, grad_y)
         n_layers = len(self.params) // 2
         grads = [None] * len(self.params)
         grad_z = grad_y  # the output layer is linear: dL/dz_L = dL/dy
@@ -130,3 +131,60 @@ class MLP:
                 grad_h = grad_z @ W.T  # dL/dh = dL/dz W^T
                 grad_z = grad_h * (1.0 - h_in**2)  # h = tanh(z)  ->  dL/dz = dL/dh (1 - h^2)
         return grads
+
+    def _check_grad_y(self, cache, grad_y):
+        grad_y = as_float_array("grad_y", grad_y, keep_float=True).astype(self.dtype, copy=False)
+        if grad_y.shape != cache[-1].shape:
+            raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
+        return grad_y
+
+    def per_sample_grads(self, cache, grad_y):
+        """Row i: the gradient of sample i's output term, all parameters flattened in ``params`` order; (B, P).
+
+        Math: for sample i, dW_k = outer(h_k[i], dz_k[i]) and db_k = dz_k[i]; summing the rows over i gives
+        ``backward``'s gradients (flattened). B times the memory of ``backward``: use it for small batches
+        or when each sample's gradient is needed, as in notebook 07's policy-gradient estimate.
+
+        >>> net = MLP((3, 4, 2), np.random.default_rng(0))
+        >>> y, cache = net.forward(np.ones((5, 3)))
+        >>> rows = net.per_sample_grads(cache, np.ones_like(y))
+        >>> rows.shape, np.allclose(rows.sum(axis=0), flatten(net.backward(cache, np.ones_like(y))))
+        ((5, 26), True)
+        """
+        grad_z = self._check_grad_y(cache, grad_y)  # the same walk as backward, samples kept apart
+        n_layers = len(self.params) // 2
+        blocks = [None] * len(self.params)
+        for k in reversed(range(n_layers)):
+            h_in, W = cache[k], self.params[2 * k]
+            blocks[2 * k] = np.einsum("bi,bo->bio", h_in, grad_z).reshape(len(h_in), -1)
+            blocks[2 * k + 1] = grad_z
+            if k > 0:
+                grad_z = (grad_z @ W.T) * (1.0 - h_in**2)
+        return np.concatenate(blocks, axis=1)
+
+
+def flatten(arrays):
+    """One vector of all the entries of ``arrays`` (e.g. gradients shaped like ``params``), in order.
+
+    >>> flatten([np.ones((2, 2)), np.zeros(3)]).shape
+    (7,)
+    """
+    return np.concatenate([np.ravel(a) for a in arrays])
+
+
+def unflatten(vector, like):
+    """Split a flat ``vector`` into arrays shaped like those in ``like`` (the inverse of ``flatten``).
+
+    >>> [a.shape for a in unflatten(np.arange(7.0), like=[np.ones((2, 2)), np.zeros(3)])]
+    [(2, 2), (3,)]
+    """
+    vector = np.asarray(vector)
+    sizes = [np.size(a) for a in like]
+    if vector.shape != (sum(sizes),):
+        raise ValueError(
+            f"vector must have shape ({sum(sizes)},) to fill {len(like)} arrays, got {vector.shape}"
+        )
+    pieces = np.split(vector, np.cumsum(sizes)[:-1])
+    return [
+        piece.reshape(np.shape(a)).astype(np.asarray(a).dtype) for piece, a in zip(pieces, like, strict=True)
+    ]

@@ -4,6 +4,8 @@ Both share one interface, which is all the VPG loop needs:
 
 * ``policy.params``: the list of arrays Adam updates in place;
 * ``policy.act(observations, rng, greedy=False)``: one action per row of observations;
+* ``policy.grad_log_probs(observations, actions)``: row i is grad_theta log pi(a_i|s_i), all parameters
+  flattened in ``params`` order, shape (B, P): what notebook 07's ``policy_gradient`` averages;
 * ``policy.loss_and_grads(observations, actions, advantages)``: the policy-gradient "loss"
   L(theta) = -mean_i A_i log pi_theta(a_i|s_i) and its gradient. Its gradient is minus the policy-gradient
   estimate g = mean_i A_i grad log pi(a_i|s_i), so a minimiser such as Adam *ascends* the return. (L is not
@@ -48,6 +50,9 @@ class CategoricalPolicy:
         self.net = MLP(sizes, rng, output_gain=0.01, dtype=dtype)
         self.params = self.net.params
 
+    def __repr__(self):
+        return f"CategoricalPolicy(sizes={self.net.sizes})"
+
     def act(self, observations, rng, greedy=False):
         """Sample a ~ pi(.|s) for each row (or take the most likely action if ``greedy``); shape (B,)."""
         logits, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
@@ -58,6 +63,15 @@ class CategoricalPolicy:
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), shape (B,)."""
         return categorical_log_prob(self.net(observations, "observations"), actions)
+
+    def grad_log_probs(self, observations, actions):
+        """grad_theta log pi(a_i|s_i) for every sample, one row each, shape (B, P).
+
+        Math: d log pi(a_i|s_i) / dlogits_i = onehot(a_i) - pi(.|s_i), backpropagated through the MLP sample
+        by sample.
+        """
+        logits, cache = self.net.forward(observations)
+        return self.net.per_sample_grads(cache, categorical_log_prob_grad(logits, actions))
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams.
@@ -88,6 +102,9 @@ class GaussianPolicy:
         self.log_std = np.full(act_dim, as_finite_scalar("log_std_init", log_std_init), dtype=dtype)
         self.params = [*self.net.params, self.log_std]
 
+    def __repr__(self):
+        return f"GaussianPolicy(sizes={self.net.sizes}, log_std={np.round(self.log_std, 4).tolist()})"
+
     def act(self, observations, rng, greedy=False):
         """Sample a = mu + sigma * eps, eps ~ N(0, I) (or a = mu if ``greedy``); shape (B, act_dim)."""
         mu, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
@@ -98,6 +115,17 @@ class GaussianPolicy:
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), summed over action dimensions, shape (B,)."""
         return diag_gaussian_log_prob(actions, self.net(observations, "observations"), self.log_std)
+
+    def grad_log_probs(self, observations, actions):
+        """grad_theta log pi(a_i|s_i) for every sample, one row each, shape (B, P); log_std's columns last.
+
+        Math: d log pi / d mu_i = (a_i - mu_i) / sigma^2 (backpropagated through the MLP sample by sample);
+        d log pi / d log_std = (a_i - mu_i)^2 / sigma^2 - 1.
+        """
+        mu, cache = self.net.forward(observations)
+        grad_mu, grad_log_std = diag_gaussian_log_prob_grad(actions, mu, self.log_std)
+        rows = self.net.per_sample_grads(cache, grad_mu)
+        return np.concatenate([rows, grad_log_std.astype(rows.dtype)], axis=1)
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams (the last one for log_std).

@@ -13,7 +13,7 @@ import numpy as np
 
 from vpg_helpers.envs.rollouts import Trajectory
 from vpg_helpers.returns import rewards_to_go
-from vpg_helpers.validation import as_float_array, as_positive_int, as_positive_number, as_vector
+from vpg_helpers.validation import as_float_array, as_matrix, as_positive_int, as_positive_number, as_vector
 
 __all__ = [
     "linear_features",
@@ -42,16 +42,12 @@ def linear_features(observations):
     >>> linear_features([[2.0, -1.0]])
     array([[ 1.,  2., -1.,  4.,  1.]])
     """
-    s = as_float_array("observations", observations)
-    if s.ndim != 2:
-        raise ValueError(f"observations must have shape (N, obs_dim), got {s.shape}")
+    s = as_matrix("observations", observations, "(N, obs_dim)")
     return np.hstack([np.ones((len(s), 1)), s, s**2])
 
 
 def _regression_args(weights, features, targets):
-    features = as_float_array("features", features)
-    if features.ndim != 2:
-        raise ValueError(f"features must have shape (N, F), got {features.shape}")
+    features = as_matrix("features", features)
     weights = as_vector("weights", weights, length=features.shape[1])
     targets = as_vector("targets", targets, length=features.shape[0])
     return weights, features, targets
@@ -92,9 +88,7 @@ def feature_scaling(features):
     >>> feature_scaling([[1.0, 2.0], [1.0, 4.0]])
     (array([0., 3.]), array([1., 1.]))
     """
-    features = as_float_array("features", features)
-    if features.ndim != 2:
-        raise ValueError(f"features must have shape (N, F), got {features.shape}")
+    features = as_matrix("features", features)
     mean, std = features.mean(axis=0), features.std(axis=0)
     constant = std < 1e-12
     return np.where(constant, 0.0, mean), np.where(constant, 1.0, std)
