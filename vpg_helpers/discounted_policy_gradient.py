@@ -21,7 +21,7 @@ computed from running sums while all episodes are simulated side by side (no epi
 import numpy as np
 
 from vpg_helpers.envs.short_corridor import TERMINAL, step
-from vpg_helpers.validation import as_positive_int, as_seed, as_unit_interval
+from vpg_helpers.validation import as_open_unit_interval, as_positive_int, as_seed, as_unit_interval
 
 __all__ = ["WEIGHTS", "corridor_gradient_terms"]
 
@@ -44,11 +44,9 @@ def corridor_gradient_terms(p, gamma, n_episodes, seed, weight, max_steps=100_00
     >>> terms.shape
     (4,)
     """
-    p = float(p)
-    if not 0.0 < p < 1.0:
-        raise ValueError(f"p must be strictly between 0 and 1 (otherwise the episode never ends), got {p}")
+    p = as_open_unit_interval("p", p, why=" (otherwise the episode never ends)")
     gamma = as_unit_interval("gamma", gamma)
-    n = as_positive_int("n_episodes", n_episodes)
+    n, max_steps = as_positive_int("n_episodes", n_episodes), as_positive_int("max_steps", max_steps)
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {WEIGHTS}, got {weight!r}")
     rng = np.random.default_rng(as_seed(seed))

@@ -12,6 +12,7 @@ from vpg_helpers.validation import (
     as_positive_int,
     as_unit_interval,
     as_vector,
+    finite_result,
 )
 
 __all__ = ["discounted_cumsum", "discount_weights", "discounted_return"]
@@ -33,18 +34,20 @@ def discounted_cumsum(x, discount, last=0.0):
     discount = as_float_array("discount", discount)
     if np.any((discount < 0) | (discount > 1)):
         raise ValueError("discount must be in [0, 1] at every step")
-    try:
-        discount = np.broadcast_to(discount, x.shape)
-    except ValueError:
-        raise ValueError(
-            f"discount must be a number or shaped like x {x.shape}, got {discount.shape}"
-        ) from None
+    if discount.shape not in ((), x.shape):  # nothing broadcasts silently: a (T, 1) discount is an error
+        raise ValueError(f"discount must be a number or shaped like x {x.shape}, got {discount.shape}")
+    discount = np.broadcast_to(discount, x.shape)
     out = np.empty_like(x)
     running = as_float_array("last", last)
-    for t in reversed(range(len(x))):
-        running = x[t] + discount[t] * running
-        out[t] = running
-    return out
+    if running.shape not in ((), x.shape[1:]):
+        raise ValueError(
+            f"last must be a number or shaped like one step of x, {x.shape[1:]}; got {running.shape}"
+        )
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, by name
+        for t in reversed(range(len(x))):
+            running = x[t] + discount[t] * running
+            out[t] = running
+    return finite_result(out, "x (the rewards or residuals being summed) and last")
 
 
 def discount_weights(gamma, T):
@@ -68,4 +71,5 @@ def discounted_return(rewards, gamma=1.0):
     """
     rewards = as_vector("rewards", rewards)
     gamma = as_unit_interval("gamma", gamma)
-    return float(np.sum(gamma ** np.arange(len(rewards)) * rewards))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(finite_result(np.sum(gamma ** np.arange(len(rewards)) * rewards), "rewards"))

@@ -13,7 +13,7 @@ Their entropies say how much a policy still explores (a diagnostic of notebook 0
 
 import numpy as np
 
-from vpg_helpers.validation import as_float_array
+from vpg_helpers.validation import as_float_array, as_rng
 
 __all__ = [
     "log_softmax",
@@ -67,10 +67,10 @@ def sample_categorical(probabilities, rng):
     >>> sample_categorical(np.array([[0.0, 1.0], [3.0, 0.0]]), np.random.default_rng(0))
     array([1, 0])
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
-        )
+    probabilities = as_float_array("probabilities", probabilities, ndim_min=1, keep_float=True)
+    if np.any(probabilities < 0) or np.any(probabilities.sum(axis=-1) <= 0):
+        raise ValueError("probabilities must be >= 0, with a positive sum over the last axis in every row")
+    rng = as_rng(rng)
     cdf = np.cumsum(probabilities, axis=-1)
     u = rng.random(cdf.shape[:-1] + (1,)) * cdf[..., -1:]
     # min(): guards against u landing on the last cumulative sum through rounding
@@ -141,17 +141,22 @@ def _gaussian_args(actions, mu, log_std):
     log_std = as_float_array("log_std", log_std, ndim_min=1)
     if mu.shape != actions.shape:
         raise ValueError(f"mu must have the same shape as actions {actions.shape}, got {mu.shape}")
-    try:
-        np.broadcast_shapes(log_std.shape, actions.shape)
-    except ValueError:
+    # (..., D) or one (D,) for every row; never more leading axes than actions (which would grow the output)
+    if log_std.shape not in (actions.shape, actions.shape[-1:]):
         raise ValueError(
-            f"log_std must have shape {actions.shape} or ({actions.shape[-1]},), got {log_std.shape}"
-        ) from None
-    if log_std.shape[-1] != actions.shape[-1]:
-        raise ValueError(
-            f"log_std must have {actions.shape[-1]} entries on its last axis, got {log_std.shape}"
+            f"log_std must have shape {actions.shape} or {actions.shape[-1:]}, got {log_std.shape}"
         )
     return actions, mu, log_std
+
+
+def _scaled_power(diff, log_std, power):
+    """diff^power / sigma^power in log space: exp(power (log|diff| - log_std)) times diff's sign^power.
+
+    sigma = exp(log_std) underflows for log_std < -745 (and 1 / sigma overflows for log_std < -709),
+    where diff * exp(-log_std) would give 0 * inf = NaN at diff = 0; in log space diff = 0 gives exactly 0.
+    """
+    with np.errstate(divide="ignore", over="ignore"):
+        return np.sign(diff) ** power * np.exp(power * (np.log(np.abs(diff)) - log_std))
 
 
 def diag_gaussian_log_prob(actions, mu, log_std):
@@ -173,8 +178,8 @@ def diag_gaussian_log_prob(actions, mu, log_std):
     -0.918939
     """
     actions, mu, log_std = _gaussian_args(actions, mu, log_std)
-    z = (actions - mu) * np.exp(-log_std)
-    return np.sum(-0.5 * z**2 - log_std - 0.5 * LOG_2PI, axis=-1)
+    z_squared = _scaled_power(actions - mu, log_std, 2)  # ((a - mu) / sigma)^2, without 0 * inf
+    return np.sum(-0.5 * z_squared - log_std - 0.5 * LOG_2PI, axis=-1)
 
 
 def diag_gaussian_log_prob_grad(actions, mu, log_std):
@@ -190,10 +195,9 @@ def diag_gaussian_log_prob_grad(actions, mu, log_std):
     (array([2.]), array([3.]))
     """
     actions, mu, log_std = _gaussian_args(actions, mu, log_std)
-    inv_var = np.exp(-2.0 * log_std)
     diff = actions - mu
-    grad_mu = diff * inv_var
-    grad_log_std = np.broadcast_to(diff**2 * inv_var - 1.0, actions.shape).copy()
+    grad_mu = _scaled_power(diff, 2.0 * log_std, 1)  # (a - mu) / sigma^2 = (a - mu) / exp(2 log_std)
+    grad_log_std = np.broadcast_to(_scaled_power(diff, log_std, 2) - 1.0, actions.shape).copy()
     return grad_mu, grad_log_std
 
 

@@ -12,7 +12,14 @@ import numpy as np
 
 from vpg_helpers.envs.exact_mdp import exact_values, sample_rollouts
 from vpg_helpers.returns import n_step_returns
-from vpg_helpers.validation import as_float_array, as_positive_int, as_unit_interval, as_vector
+from vpg_helpers.validation import (
+    as_float_array,
+    as_positive_int,
+    as_trajectory,
+    as_unit_interval,
+    as_unit_interval_array,
+    as_vector,
+)
 
 __all__ = [
     "n_step_advantages",
@@ -57,8 +64,8 @@ def lambda_weighted_advantages(rewards, values, gamma, lam, last_value=0.0):
     >>> lambda_weighted_advantages([1.0, 1.0], values=[2.0, 4.0], gamma=0.5, lam=1.0)   # rewards-to-go - V
     array([-0.5, -3. ])
     """
-    rewards = as_vector("rewards", rewards)
-    T = len(rewards)
+    rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
+    lam, T = as_unit_interval("lam", lam), len(rewards)
     # all_n[n - 1, t] = A^(n)_t; for n >= T - t it is already the Monte-Carlo advantage.
     all_n = np.array([n_step_advantages(rewards, values, gamma, n, last_value) for n in range(1, T + 1)])
     return np.array([lambda_weights(lam, T - t) @ all_n[: T - t, t] for t in range(T)])
@@ -86,7 +93,7 @@ def first_step_gae(deltas, gamma, lams):
     if deltas.ndim != 2:
         raise ValueError(f"deltas must have shape (N, T), got {deltas.shape}")
     gamma = as_unit_interval("gamma", gamma)
-    lams = np.array([as_unit_interval("lams", lam) for lam in np.atleast_1d(lams)])
+    lams = as_unit_interval_array("lams", lams)
     return deltas @ (gamma * lams[None, :]) ** np.arange(deltas.shape[1])[:, None]
 
 

@@ -18,7 +18,7 @@ equations on the corridor's three states (the policy is p = P(RIGHT) = sigmoid(t
 import numpy as np
 
 from vpg_helpers.envs.short_corridor import LEFT, RIGHT, TERMINAL, exact_state_values, step
-from vpg_helpers.validation import as_unit_interval
+from vpg_helpers.validation import as_float_array, as_open_unit_interval, as_unit_interval
 
 __all__ = [
     "action_values",
@@ -34,10 +34,7 @@ _STATES = np.arange(3)
 
 
 def _check_p(p):
-    p = float(p)
-    if not 0.0 < p < 1.0:
-        raise ValueError(f"p must be strictly between 0 and 1 (otherwise the episode never ends), got {p}")
-    return p
+    return as_open_unit_interval("p", p, why=" (otherwise the episode never ends)")
 
 
 def _transitions(p):
@@ -147,7 +144,7 @@ def action_baseline_shift(p, baseline):
     >>> action_baseline_shift(0.5, np.array([[5.0, 5.0], [1.0, 1.0], [2.0, 2.0]]))   # b(s) only: no shift
     0.0
     """
-    baseline = np.asarray(baseline, dtype=float)
+    baseline = as_float_array("baseline", baseline)
     if baseline.shape != (3, 2):
         raise ValueError(
             f"baseline must have shape (3, 2) (b(s, a) for 3 states, 2 actions), got {baseline.shape}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vpg_helpers.validation import as_positive_int, as_seed, as_unit_interval, as_vector
+from vpg_helpers.validation import as_index_array, as_positive_int, as_seed, as_unit_interval, as_vector
 
 __all__ = [
     "N_STATES",
@@ -91,13 +91,11 @@ def n_step_td_episode(values, states, rewards, n, alpha):
     array([0. , 0.5])
     """
     values = as_vector("values", values, length=N_STATES).copy()
-    states = np.asarray(states)
-    if (
-        states.ndim != 1
-        or not np.issubdtype(states.dtype, np.integer)
-        or np.any((states < 0) | (states >= N_STATES))
-    ):
-        raise ValueError(f"states must be a 1-D array of integer states in 0..{N_STATES - 1}")
+    states = as_index_array("states", states, N_STATES)
+    if states.ndim != 1:
+        raise ValueError(
+            f"states must be a 1-D array of integer states in 0..{N_STATES - 1}, got {states.shape}"
+        )
     rewards = as_vector("rewards", rewards, length=len(states))
     n, alpha, T = as_positive_int("n", n), as_unit_interval("alpha", alpha), len(states)
     for tau in range(T):
@@ -127,8 +125,12 @@ def n_step_td_experiment(ns, alphas, episodes=10, runs=100, seed=0):
     The loop is over tau, as in ``n_step_td_episode``; each step updates every (n, alpha, run) together.
     A finished run stays at its exit, where V = 0 and the target is 0, so its updates change nothing.
     """
-    ns = np.array([as_positive_int("n", k) for k in np.atleast_1d(ns).tolist()], dtype=np.int64)
-    alphas = np.array([as_unit_interval("alpha", a) for a in np.atleast_1d(alphas).tolist()])
+    ns = np.array(
+        [as_positive_int(f"ns[{i}] (n)", k) for i, k in enumerate(_listed("ns", ns))], dtype=np.int64
+    )
+    alphas = np.array(
+        [as_unit_interval(f"alphas[{i}] (alpha)", a) for i, a in enumerate(_listed("alphas", alphas))]
+    )
     episodes, runs = as_positive_int("episodes", episodes), as_positive_int("runs", runs)
     walks = _walks(episodes, runs, np.random.default_rng(as_seed(seed)))
     N, A, S = len(ns), len(alphas), N_STATES + 2  # positions 0 and 20 are the exits, where V stays 0
@@ -150,6 +152,20 @@ def n_step_td_experiment(ns, alphas, episodes=10, runs=100, seed=0):
             flat[idx_tau] += step * (G - flat[idx_tau])
         errors[:, :, e] = np.sqrt(np.mean((V[..., 1:-1] - TRUE_VALUES) ** 2, axis=-1))
     return RandomWalkResult(ns, alphas, errors.mean(axis=(2, 3)), V[..., 1:-1].copy())
+
+
+def _listed(name, x):
+    """A number or a 1-D sequence of them, as a non-empty list (each entry is checked by the caller)."""
+    values = (
+        [x]
+        if np.ndim(x) == 0 and not isinstance(x, list | tuple)
+        else list(np.asarray(x, dtype=object).ravel())
+    )
+    if np.ndim(x) > 1 or not values:
+        raise ValueError(
+            f"{name} must be a number or a non-empty 1-D list of numbers, got shape {np.shape(x)}"
+        )
+    return values
 
 
 def n_step_td_rms_error(n, alpha, episodes=10, runs=100, seed=0):

@@ -16,7 +16,14 @@ raises ValueError/TypeError naming the argument on bad input.
 import numpy as np
 
 from vpg_helpers.discounting import discounted_cumsum
-from vpg_helpers.validation import as_batch_arrays, as_positive_int, as_trajectory, as_unit_interval
+from vpg_helpers.validation import (
+    as_batch_arrays,
+    as_positive_int,
+    as_rewards,
+    as_trajectory,
+    as_unit_interval,
+    finite_result,
+)
 
 __all__ = [
     "rewards_to_go",
@@ -51,7 +58,7 @@ def rewards_to_go(rewards, gamma, last_value=0.0):
     >>> rewards_to_go([1.0, 1.0, 1.0], gamma=0.5, last_value=8.0)   # truncated: bootstrap from V(s_T)
     array([2.75, 3.5 , 5.  ])
     """
-    rewards, _, gamma, last_value = as_trajectory(rewards, None, gamma, last_value)
+    rewards, gamma, last_value = as_rewards(rewards, gamma, last_value)
     return discounted_cumsum(rewards, gamma, last=last_value)
 
 
@@ -85,11 +92,12 @@ def n_step_returns(rewards, values, gamma, n, last_value=0.0):
     t = np.arange(T)
     m = np.minimum(n, T - t)
     out = gamma**m * values_ext[t + m]
-    for k in range(min(n, T)):
-        # Add gamma^k r_{t+k} only where step t+k is one of the m rewards used from t.
-        inside = k < m
-        out[inside] += gamma**k * rewards[t[inside] + k]
-    return out
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        for k in range(min(n, T)):
+            # Add gamma^k r_{t+k} only where step t+k is one of the m rewards used from t.
+            inside = k < m
+            out[inside] += gamma**k * rewards[t[inside] + k]
+    return finite_result(out, "rewards and values")
 
 
 def td_residuals(rewards, values, gamma, last_value=0.0):
@@ -104,7 +112,8 @@ def td_residuals(rewards, values, gamma, last_value=0.0):
     """
     rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
     next_values = np.append(values[1:], last_value)
-    return rewards + gamma * next_values - values
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        return finite_result(rewards + gamma * next_values - values, "rewards and values")
 
 
 def gae_advantages(rewards, values, gamma, lam, last_value=0.0):
@@ -129,8 +138,9 @@ def gae_advantages(rewards, values, gamma, lam, last_value=0.0):
     >>> gae_advantages([1.0, 1.0], values=[2.0, 4.0], gamma=0.5, lam=1.0)   # = rewards_to_go - values
     array([-0.5, -3. ])
     """
+    rewards, values, gamma, last_value = as_trajectory(rewards, values, gamma, last_value)
+    lam = as_unit_interval("lam", lam)  # both now Python floats: gamma lam is formed in float64
     deltas = td_residuals(rewards, values, gamma, last_value)
-    lam = as_unit_interval("lam", lam)
     return discounted_cumsum(deltas, gamma * lam)
 
 
@@ -146,9 +156,10 @@ def gae_advantages_batch(rewards, values, next_values, dones, gamma, lam):
     array([1.5, 1. , 1. ])
     """
     rewards, values, next_values, dones = as_batch_arrays(
-        rewards=rewards, values=values, next_values=next_values, dones=dones
+        flags=("dones",), rewards=rewards, values=values, next_values=next_values, dones=dones
     )
-    gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)
-    deltas = rewards + gamma * next_values - values
+    gamma, lam = as_unit_interval("gamma", gamma), as_unit_interval("lam", lam)  # float64 scalars
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        deltas = finite_result(rewards + gamma * next_values - values, "rewards, values and next_values")
     # The per-step discount gamma lam becomes 0 where an episode ends, so no advantage leaks across episodes.
-    return discounted_cumsum(deltas, gamma * lam * (1.0 - np.asarray(dones, dtype=deltas.dtype)))
+    return discounted_cumsum(deltas, gamma * lam * (1.0 - dones))

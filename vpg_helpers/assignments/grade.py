@@ -20,6 +20,7 @@ from vpg_helpers.assignments.markers import find_exercises
 from vpg_helpers.assignments.merge import merge_submission
 from vpg_helpers.assignments.metadata import add_nbgrader_metadata
 from vpg_helpers.assignments.release import course_notebooks
+from vpg_helpers.validation import as_path, as_positive_number
 
 __all__ = ["ExerciseResult", "GradeResult", "assert_checks", "find_course_notebook", "grade"]
 
@@ -132,8 +133,14 @@ def grade(submission, source=None, timeout=300, total_timeout=1200):
     ``source`` is the course's copy (default: found from the file name); ``timeout`` bounds each cell and
     ``total_timeout`` the whole notebook, in seconds.
     """
+    submission = as_path("submission", submission)
+    source = None if source is None else as_path("source", source)
+    timeout, total_timeout = (
+        as_positive_number("timeout", timeout),
+        as_positive_number("total_timeout", total_timeout),
+    )
     try:
-        source = Path(source) if source else find_course_notebook(submission)
+        source = source or find_course_notebook(submission)
         course = add_nbgrader_metadata(nbformat.read(source, as_version=4))
         exercises = [e for e in find_exercises(course) if e.test_id]
     except (LookupError, OSError, ValueError) as err:

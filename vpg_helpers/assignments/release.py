@@ -21,6 +21,7 @@ from vpg_helpers.assignments.markers import (
 )
 from vpg_helpers.assignments.metadata import add_nbgrader_metadata
 from vpg_helpers.notebook.course import NOTEBOOKS
+from vpg_helpers.validation import as_bool, as_path, as_paths
 
 __all__ = [
     "asset_files",
@@ -136,8 +137,9 @@ def release(out_dir, notebooks=None, force=False):
 def write_copies(out_dir, notebooks, version, force=False):
     """Write ``version(nb, name)`` of each notebook (default: the whole course), and the images it links in
     ``../assets/``, into ``out_dir`` and ``out_dir/assets/``; ``release`` explains the rest."""
-    out_dir = Path(out_dir).expanduser()
-    paths = [_locate(Path(p)) for p in notebooks] if notebooks else course_notebooks()
+    out_dir, force = as_path("out_dir", out_dir).expanduser(), as_bool("force", force)
+    notebooks = [] if notebooks is None else as_paths("notebooks", notebooks)
+    paths = [_locate(p) for p in notebooks] if notebooks else course_notebooks()
     if not paths:
         raise FileNotFoundError("no notebooks to release (pass their paths)")
     missing = [str(p) for p in paths if not p.is_file()]

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vpg_helpers.validation import as_real_array
+
 __all__ = ["Case", "Mistake", "run_check", "fmt", "vector", "quietly"]
 
 _SHOW_ALL = 40
@@ -82,9 +84,9 @@ def fmt(value, precision=4, threshold=12):
     if isinstance(value, np.ndarray | list | tuple):
         try:
             arr = np.asarray(value)
-            arr = arr if np.issubdtype(arr.dtype, np.integer) else arr.astype(np.float64)
-        except (TypeError, ValueError):
-            return repr(value)
+            arr = arr if np.issubdtype(arr.dtype, np.integer) else as_real_array("value", arr)
+        except (TypeError, ValueError):  # text, complex, ragged: shown as they are, never converted
+            return _short(value)
         with quietly():
             return np.array2string(
                 arr,
@@ -96,7 +98,15 @@ def fmt(value, precision=4, threshold=12):
             ).replace("\n", "")
     if isinstance(value, float | np.floating):
         return f"{float(value):.{precision}g}"
-    return repr(value)
+    return _short(value, limit=200)
+
+
+def _short(value, limit=80):
+    """repr of a value, cut to ``limit`` characters (10**400 has 401 digits; repr fails beyond 4300)."""
+    if isinstance(value, int) and abs(value) >= 10**limit:
+        return f"an int with more than {limit} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _describe(kwargs):
@@ -109,12 +119,10 @@ def _shape_text(shape):
 
 
 def _as_numbers(value):
-    """``value`` as a float64 array, or None if it is not numbers (text, None, ragged lists)."""
-    if value is None or isinstance(value, str | bytes):
-        return None
+    """``value`` as a float64 array, or None if it is not real numbers (text, None, ragged lists, complex
+    numbers, bools, ints beyond float range: the right numbers as text or complex are not the right answer)."""
     try:
-        with quietly():
-            return np.asarray(value, dtype=np.float64)
+        return as_real_array("the output", value)
     except (TypeError, ValueError):
         return None
 
@@ -167,7 +175,7 @@ def _problem_with_part(got, expected):
         return "it returned None. Did you forget the `return` statement?"
     got_arr = _as_numbers(got)
     if got_arr is None:
-        return f"it returned {type(got).__name__} {got!r}, which is not a number or an array of numbers."
+        return f"it returned {type(got).__name__} {_short(got)}, which is not a number or an array of real numbers."
     expected_shape = np.shape(expected)
     if got_arr.shape != expected_shape:
         return f"it returned {_shape_text(got_arr.shape)}; expected {_shape_text(expected_shape)}."

@@ -15,6 +15,7 @@ import numpy as np
 from vpg_helpers.distributions import sample_categorical
 from vpg_helpers.validation import (
     as_finite_scalar,
+    as_float_array,
     as_index_array,
     as_positive_int,
     as_seed,
@@ -38,6 +39,35 @@ class TabularMDP:
     """Discount factor in [0, 1)."""
     reward_noise: float
     """Standard deviation of the Gaussian noise added to every sampled reward."""
+
+    def __post_init__(self):
+        rewards = as_float_array("rewards", self.rewards)
+        if rewards.ndim != 2 or 0 in rewards.shape:
+            raise ValueError(f"rewards must have shape (S, K) with S, K >= 1, got {rewards.shape}")
+        n_states, n_actions = rewards.shape
+        transitions = _distributions("transitions", self.transitions, (n_states, n_actions, n_states))
+        policy = _distributions("policy", self.policy, (n_states, n_actions))
+        gamma = as_unit_interval("gamma", self.gamma)
+        if gamma == 1.0:
+            raise ValueError(
+                "gamma must be < 1 so that the discounted values of this continuing MDP are finite"
+            )
+        reward_noise = as_finite_scalar("reward_noise", self.reward_noise)
+        if reward_noise < 0:
+            raise ValueError(f"reward_noise must be >= 0 (a standard deviation), got {reward_noise}")
+        for name, value in dict(transitions=transitions, rewards=rewards, policy=policy, gamma=gamma,
+                                reward_noise=reward_noise).items():  # fmt: skip
+            object.__setattr__(self, name, value)  # frozen: store the validated copies once
+
+
+def _distributions(name, x, shape):
+    """``x`` as a float64 array of ``shape`` whose last axis holds probability distributions."""
+    arr = as_float_array(name, x)
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
+    if np.any(arr < 0) or not np.allclose(arr.sum(axis=-1), 1.0, rtol=0, atol=1e-9):
+        raise ValueError(f"{name} must hold probabilities: >= 0, summing to 1 over the last axis")
+    return arr
 
 
 @dataclass(frozen=True)
@@ -65,12 +95,6 @@ def random_mdp(n_states=5, n_actions=2, gamma=0.9, reward_noise=1.0, concentrati
     """
     n_states = as_positive_int("n_states", n_states)
     n_actions = as_positive_int("n_actions", n_actions)
-    gamma = as_unit_interval("gamma", gamma)
-    if gamma == 1.0:
-        raise ValueError("gamma must be < 1 so that the discounted values of this continuing MDP are finite")
-    reward_noise = as_finite_scalar("reward_noise", reward_noise)
-    if reward_noise < 0:
-        raise ValueError(f"reward_noise must be >= 0 (a standard deviation), got {reward_noise}")
     concentration = as_finite_scalar("concentration", concentration)
     if concentration <= 0:
         raise ValueError(f"concentration must be > 0, got {concentration}")

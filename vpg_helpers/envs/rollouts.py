@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 
-from vpg_helpers.validation import as_positive_int, as_seed
+from vpg_helpers.validation import as_bool, as_positive_int, as_seed
 
 __all__ = ["Trajectory", "collect_trajectory", "collect_batch"]
 
@@ -75,6 +75,7 @@ def collect_trajectory(env, policy, seed, max_steps=None, render=False):
     seed = as_seed(seed)
     if max_steps is not None:
         max_steps = as_positive_int("max_steps", max_steps)
+    render = as_bool("render", render)
     if render and env.render_mode != "rgb_array":
         raise ValueError(
             f"render=True needs an env made with render_mode='rgb_array', got {env.render_mode!r}"

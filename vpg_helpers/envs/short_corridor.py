@@ -12,7 +12,13 @@ where J = -11.66.
 import numpy as np
 
 from vpg_helpers.envs.rollouts import Trajectory
-from vpg_helpers.validation import as_finite_scalar, as_positive_int, as_seed, as_unit_interval
+from vpg_helpers.validation import (
+    as_index_array,
+    as_open_unit_interval,
+    as_positive_int,
+    as_seed,
+    as_unit_interval,
+)
 
 __all__ = [
     "LEFT",
@@ -32,10 +38,7 @@ OPTIMAL_P = 2.0 - np.sqrt(2.0)
 
 
 def _check_p(p):
-    p = as_finite_scalar("p", p)
-    if not 0.0 < p < 1.0:
-        raise ValueError(f"p must be strictly between 0 and 1 (otherwise the episode never ends), got {p}")
-    return p
+    return as_open_unit_interval("p", p, why=" (otherwise the episode never ends)")
 
 
 def _transitions(p):
@@ -89,7 +92,8 @@ def step(states, actions):
     >>> step(np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 0, 1, 0, 1]))
     array([0, 1, 2, 0, 1, 3])
     """
-    states, right = np.asarray(states), np.asarray(actions) == RIGHT
+    states = as_index_array("states", states, TERMINAL)  # 0, 1 or 2: no step from the terminal state
+    right = as_index_array("actions", actions, 2, shape=states.shape) == RIGHT
     moved = np.where(right, states + 1, np.maximum(states - 1, 0))
     reversed_ = np.where(right, 0, 2)  # state 1: RIGHT goes to 0, LEFT goes to 2
     return np.where(states == 1, reversed_, moved)
@@ -98,6 +102,7 @@ def step(states, actions):
 def _simulate(p, n_episodes, seed, max_steps, record):
     """All episodes at once. Returns lengths T, S1 = sum_t g_t, S2 = sum_t t g_t, and (states, actions)."""
     p, n = _check_p(p), as_positive_int("n_episodes", n_episodes)
+    max_steps = as_positive_int("max_steps", max_steps)
     rng = np.random.default_rng(as_seed(seed))
     states = np.zeros(n, dtype=np.int64)
     lengths, s1, s2 = np.zeros(n, dtype=np.int64), np.zeros(n), np.zeros(n)

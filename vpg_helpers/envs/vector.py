@@ -18,14 +18,16 @@ import gymnasium as gym
 import numpy as np
 from gymnasium.vector import AutoresetMode
 
+from vpg_helpers.validation import as_float_dtype, as_positive_int, as_rng, as_seed, as_str
+
 __all__ = ["Batch", "VecCollector", "make_vec_env"]
 
 
 def make_vec_env(env_id, num_envs, **env_kwargs):
     """``num_envs`` copies of ``env_id`` stepped one after the other, resetting themselves in the same step."""
     return gym.make_vec(
-        env_id,
-        num_envs,
+        as_str("env_id", env_id),
+        as_positive_int("num_envs", num_envs),
         vectorization_mode="sync",
         vector_kwargs={"autoreset_mode": AutoresetMode.SAME_STEP},
         **env_kwargs,
@@ -71,8 +73,12 @@ class VecCollector:
     """
 
     def __init__(self, envs, seed, dtype=np.float64):
-        self.envs, self.dtype = envs, np.dtype(dtype)
-        self.obs, _ = envs.reset(seed=seed)
+        if not isinstance(envs, gym.vector.VectorEnv):
+            raise TypeError(
+                f"envs must be a gymnasium VectorEnv (see make_vec_env), got {type(envs).__name__}"
+            )
+        self.envs, self.dtype = envs, as_float_dtype("dtype", dtype)
+        self.obs, _ = envs.reset(seed=as_seed(seed))
         self.running_returns = np.zeros(envs.num_envs)
         self.env_steps, self.env_seconds = 0, 0.0
         self.episode_returns, self.episode_end_steps = [], []
@@ -84,7 +90,11 @@ class VecCollector:
 
         ``value_fn(observations) -> values`` maps (B, obs_dim) to (B,).
         """
-        T, N = steps_per_env, self.envs.num_envs
+        if not (callable(getattr(policy, "act", None)) and callable(value_fn)):
+            raise TypeError(
+                "policy must have an act(observations, rng) method and value_fn must be a function"
+            )
+        T, N, rng = as_positive_int("steps_per_env", steps_per_env), self.envs.num_envs, as_rng(rng)
         obs_buf = np.empty((T, N, *self.obs.shape[1:]), dtype=self.dtype)
         rewards, terminated, truncated = np.empty((T, N)), np.zeros((T, N), bool), np.zeros((T, N), bool)
         actions, final_obs = [], {}  # final_obs[(t, n)] = last observation of an episode truncated at t

@@ -18,7 +18,7 @@ instead of lr / 2, and lags behind for the first hundreds of steps, until the bi
 
 import numpy as np
 
-from vpg_helpers.validation import as_positive_number, as_vector
+from vpg_helpers.validation import as_float_array, as_positive_number, as_vector
 
 __all__ = ["Adam", "adam_step"]
 
@@ -84,15 +84,21 @@ class Adam:
         return f"Adam(lr={self.lr:g}, steps taken={self.t})"
 
     def _check_grads(self, grads):
+        """``grads`` as float arrays shaped like ``params``, all checked before anything changes (a bad grads[1]
+        must not move params[0] or t)."""
+        if not isinstance(grads, list | tuple):
+            raise TypeError(f"grads must be a list of arrays (one per param), got {type(grads).__name__}")
         if len(grads) != len(self.params):
             raise ValueError(f"grads must hold {len(self.params)} arrays (one per param), got {len(grads)}")
+        grads = [as_float_array(f"grads[{i}]", g, keep_float=True) for i, g in enumerate(grads)]
         for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            if np.shape(g) != p.shape:
-                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {np.shape(g)}")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], got {g.shape}")
+        return grads
 
     def step(self, grads):
         """Move every parameter one Adam step against its gradient (``grads`` shaped like ``params``)."""
-        self._check_grads(grads)
+        grads = self._check_grads(grads)  # all of them, before anything changes
         self.t += 1
         beta1, beta2 = self.betas
         for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):

@@ -11,7 +11,7 @@ The step, in units of the learning rate alpha (eps neglected), is then
 
 import numpy as np
 
-from vpg_helpers.validation import as_positive_int
+from vpg_helpers.validation import as_bool, as_finite_scalar, as_positive_int
 
 __all__ = ["relative_step"]
 
@@ -25,6 +25,8 @@ def relative_step(t, beta1=0.9, beta2=0.999, correct_m=True, correct_v=True):
     3.162
     """
     t = as_positive_int("t", t)
+    correct_m, correct_v = as_bool("correct_m", correct_m), as_bool("correct_v", correct_v)
+    beta1, beta2 = as_finite_scalar("beta1", beta1), as_finite_scalar("beta2", beta2)
     for name, beta in (("beta1", beta1), ("beta2", beta2)):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"{name} must be in [0, 1), got {beta}")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vpg_helpers.validation import as_float_array
+from vpg_helpers.validation import as_finite_scalar, as_float_array, as_positive_number
 
 __all__ = ["numerical_gradient"]
 
@@ -10,9 +10,7 @@ __all__ = ["numerical_gradient"]
 def _check_args(f, x, eps):
     if not callable(f):
         raise TypeError(f"f must be a function of an array returning a number, got {type(f).__name__}")
-    if not (isinstance(eps, float | int) and eps > 0):
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
-    return f, as_float_array("x", x), eps
+    return f, as_float_array("x", x), as_positive_number("eps", eps)
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -38,5 +36,13 @@ def numerical_gradient(f, x, eps=1e-6):
     for i in np.ndindex(x.shape):
         step = np.zeros_like(x)
         step[i] = eps
-        grad[i] = (float(f(x + step)) - float(f(x - step))) / (2 * eps)
+        grad[i] = (_value(f, x + step) - _value(f, x - step)) / (2 * eps)
     return grad
+
+
+def _value(f, x):
+    """f(x) as a float, or a TypeError/ValueError naming f if it did not return one finite real number."""
+    try:
+        return as_finite_scalar("f(x)", f(x))
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"f must return one finite real number: {err}") from None

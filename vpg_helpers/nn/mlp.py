@@ -12,7 +12,14 @@ under the forward computation it differentiates, in the spirit of micrograd. Par
 
 import numpy as np
 
-from vpg_helpers.validation import as_float_dtype, as_positive_int, as_rng
+from vpg_helpers.validation import (
+    as_finite_scalar,
+    as_float_array,
+    as_float_dtype,
+    as_int_tuple,
+    as_positive_int,
+    as_rng,
+)
 
 __all__ = ["MLP", "orthogonal", "flatten", "unflatten"]
 
@@ -29,6 +36,8 @@ def orthogonal(rng, n_in, n_out, gain=1.0, dtype=np.float64):
     >>> np.allclose(W.T @ W, np.eye(2))
     True
     """
+    rng, gain, dtype = as_rng(rng), as_finite_scalar("gain", gain), as_float_dtype("dtype", dtype)
+    n_in, n_out = as_positive_int("n_in", n_in), as_positive_int("n_out", n_out)
     a = rng.standard_normal((max(n_in, n_out), min(n_in, n_out)))
     q, r = np.linalg.qr(a)
     q = q * np.sign(np.diag(r))  # make the decomposition unique, hence Q uniformly distributed
@@ -62,10 +71,14 @@ class MLP:
     """
 
     def __init__(self, sizes, rng, hidden_gain=SQRT2, output_gain=1.0, dtype=np.float64):
-        sizes = tuple(as_positive_int(f"sizes[{i}]", size) for i, size in enumerate(sizes))
+        sizes = as_int_tuple("sizes", sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes must hold at least 2 layer widths (input, ..., output), got {sizes}")
         rng, self.dtype = as_rng(rng), as_float_dtype("dtype", dtype)
+        hidden_gain, output_gain = (
+            as_finite_scalar("hidden_gain", hidden_gain),
+            as_finite_scalar("output_gain", output_gain),
+        )
         self.sizes = sizes
         self.params = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
@@ -80,17 +93,17 @@ class MLP:
         """Total number of scalar parameters."""
         return sum(p.size for p in self.params)
 
-    def _check_input(self, x):
-        x = np.asarray(x)
-        if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
-            raise TypeError(f"x must be an array of real numbers, got dtype {x.dtype}")
+    def _check_input(self, x, name):
+        x = as_float_array(name, x, keep_float=True)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
-            raise ValueError(f"x must have shape (batch, {self.sizes[0]}), got {x.shape}")
+            raise ValueError(f"{name} must have shape (batch, {self.sizes[0]}), got {x.shape}")
         return x.astype(self.dtype, copy=False)
 
-    def forward(self, x):
-        """Outputs y, shape (B, n_out), and the cache [h_0, ..., h_L] that ``backward`` needs."""
-        h = self._check_input(x)
+    def forward(self, x, name="x"):
+        """Outputs y, shape (B, n_out), and the cache [h_0, ..., h_L] that ``backward`` needs.
+
+        ``name`` is what an error message calls ``x`` (e.g. "observations" when a policy calls it)."""
+        h = self._check_input(x, name)
         cache = [h]
         n_layers = len(self.params) // 2
         for k in range(n_layers):
@@ -100,9 +113,9 @@ class MLP:
             cache.append(h)
         return h, cache
 
-    def __call__(self, x):
+    def __call__(self, x, name="x"):
         """Just the outputs: ``net(x)`` is ``net.forward(x)[0]``."""
-        return self.forward(x)[0]
+        return self.forward(x, name)[0]
 
     def backward(self, cache, grad_y):
         """Gradients [dL/dW_0, dL/db_0, ...] given grad_y = dL/dy, shape (B, n_out)."""
@@ -120,7 +133,7 @@ class MLP:
         return grads
 
     def _check_grad_y(self, cache, grad_y):
-        grad_y = np.asarray(grad_y, dtype=self.dtype)
+        grad_y = as_float_array("grad_y", grad_y, keep_float=True).astype(self.dtype, copy=False)
         if grad_y.shape != cache[-1].shape:
             raise ValueError(f"grad_y must have the output's shape {cache[-1].shape}, got {grad_y.shape}")
         return grad_y

@@ -33,4 +33,7 @@ def show_source(fn):
     """
     if not callable(fn):
         raise TypeError(f"fn must be a function or class, got {type(fn).__name__}")
-    return _Source(inspect.getsource(fn).rstrip())
+    try:
+        return _Source(inspect.getsource(fn).rstrip())
+    except (OSError, TypeError):  # a builtin, or code typed at a prompt: there is no file to read
+        raise TypeError(f"fn must be a function or class defined in a file, got {fn!r}") from None

@@ -30,7 +30,7 @@ def figure_png(fig):
     True
     """
     if not isinstance(fig, Figure):
-        raise TypeError(f"draw must return a matplotlib Figure, got {type(fig).__name__}")
+        raise TypeError(f"fig (what draw returns) must be a matplotlib Figure, got {type(fig).__name__}")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()

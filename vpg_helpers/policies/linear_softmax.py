@@ -106,7 +106,7 @@ def linear_softmax_policy(theta, b):
     >>> policy(np.zeros(4), np.random.default_rng(0))
     1
     """
-    theta, b = np.array(theta, dtype=np.float64), np.array(b, dtype=np.float64)  # private copies
+    theta, b = as_float_array("theta", theta), as_float_array("b", b)  # private copies
     _params(np.zeros(theta.shape[0] if theta.ndim == 2 else 1), theta, b)
 
     def policy(observation, rng):

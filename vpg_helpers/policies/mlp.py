@@ -27,8 +27,15 @@ from vpg_helpers.distributions import (
     sample_categorical,
 )
 from vpg_helpers.nn.mlp import MLP
+from vpg_helpers.validation import as_bool, as_finite_scalar, as_int_tuple, as_positive_int, as_rng, as_vector
 
 __all__ = ["CategoricalPolicy", "GaussianPolicy"]
+
+
+def _layer_sizes(obs_dim, hidden_sizes, out_name, out_dim):
+    """(obs_dim, *hidden_sizes, out_dim), each checked under its own name."""
+    hidden = as_int_tuple("hidden_sizes", hidden_sizes)
+    return (as_positive_int("obs_dim", obs_dim), *hidden, as_positive_int(out_name, out_dim))
 
 
 class CategoricalPolicy:
@@ -41,7 +48,8 @@ class CategoricalPolicy:
 
     def __init__(self, obs_dim, n_actions, hidden_sizes, rng, dtype=np.float64):
         # output_gain 0.01: the first policy is nearly uniform, so it explores every action.
-        self.net = MLP((obs_dim, *hidden_sizes, n_actions), rng, output_gain=0.01, dtype=dtype)
+        sizes = _layer_sizes(obs_dim, hidden_sizes, "n_actions", n_actions)
+        self.net = MLP(sizes, rng, output_gain=0.01, dtype=dtype)
         self.params = self.net.params
 
     def __repr__(self):
@@ -49,14 +57,14 @@ class CategoricalPolicy:
 
     def act(self, observations, rng, greedy=False):
         """Sample a ~ pi(.|s) for each row (or take the most likely action if ``greedy``); shape (B,)."""
-        logits = self.net(observations)
+        logits, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
         if greedy:
             return logits.argmax(axis=1)
         return sample_categorical(np.exp(logits - logits.max(axis=1, keepdims=True)), rng)
 
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), shape (B,)."""
-        return categorical_log_prob(self.net(observations), actions)
+        return categorical_log_prob(self.net(observations, "observations"), actions)
 
     def grad_log_probs(self, observations, actions):
         """grad_theta log pi(a_i|s_i) for every sample, one row each, shape (B, P).
@@ -76,8 +84,8 @@ class CategoricalPolicy:
 
         Math: dL/dlogits_i = -A_i (onehot(a_i) - pi(.|s_i)) / B, then backpropagated through the MLP.
         """
-        logits, cache = self.net.forward(observations)
-        advantages = np.asarray(advantages, dtype=np.float64)
+        logits, cache = self.net.forward(observations, "observations")
+        advantages = as_vector("advantages", advantages, length=len(logits))  # (B,): one per observation
         loss = -float(np.mean(advantages * categorical_log_prob(logits, actions)))
         grad_logits = -advantages[:, None] * categorical_log_prob_grad(logits, actions) / len(advantages)
         return loss, self.net.backward(cache, grad_logits)
@@ -94,8 +102,10 @@ class GaussianPolicy:
     """
 
     def __init__(self, obs_dim, act_dim, hidden_sizes, rng, log_std_init=-0.5, dtype=np.float64):
-        self.net = MLP((obs_dim, *hidden_sizes, act_dim), rng, output_gain=0.01, dtype=dtype)
-        self.log_std = np.full(act_dim, log_std_init, dtype=dtype)
+        self.net = MLP(
+            _layer_sizes(obs_dim, hidden_sizes, "act_dim", act_dim), rng, output_gain=0.01, dtype=dtype
+        )
+        self.log_std = np.full(act_dim, as_finite_scalar("log_std_init", log_std_init), dtype=dtype)
         self.params = [*self.net.params, self.log_std]
 
     def __repr__(self):
@@ -103,14 +113,14 @@ class GaussianPolicy:
 
     def act(self, observations, rng, greedy=False):
         """Sample a = mu + sigma * eps, eps ~ N(0, I) (or a = mu if ``greedy``); shape (B, act_dim)."""
-        mu = self.net(observations)
+        mu, greedy = self.net(observations, "observations"), as_bool("greedy", greedy)
         if greedy:
             return mu
-        return mu + np.exp(self.log_std) * rng.standard_normal(mu.shape).astype(mu.dtype)
+        return mu + np.exp(self.log_std) * as_rng(rng).standard_normal(mu.shape).astype(mu.dtype)
 
     def log_prob(self, observations, actions):
         """log pi(a_i|s_i), summed over action dimensions, shape (B,)."""
-        return diag_gaussian_log_prob(actions, self.net(observations), self.log_std)
+        return diag_gaussian_log_prob(actions, self.net(observations, "observations"), self.log_std)
 
     def grad_log_probs(self, observations, actions):
         """grad_theta log pi(a_i|s_i) for every sample, one row each, shape (B, P); log_std's columns last.
@@ -132,8 +142,8 @@ class GaussianPolicy:
 
         Math: dL/dmu_i = -A_i (a_i - mu_i) / sigma^2 / B;  dL/dlog_std = -mean_i A_i ((a_i - mu_i)^2 / sigma^2 - 1).
         """
-        mu, cache = self.net.forward(observations)
-        advantages = np.asarray(advantages, dtype=np.float64)
+        mu, cache = self.net.forward(observations, "observations")
+        advantages = as_vector("advantages", advantages, length=len(mu))  # (B,): one per observation
         loss = -float(np.mean(advantages * diag_gaussian_log_prob(actions, mu, self.log_std)))
         grad_mu, grad_log_std = diag_gaussian_log_prob_grad(actions, mu, self.log_std)
         weights = -advantages[:, None] / len(advantages)

@@ -5,7 +5,7 @@ CartPole's observation is (cart position x, cart velocity, pole angle theta, pol
 action 0 pushes the cart left, 1 pushes it right.
 """
 
-from vpg_helpers.validation import as_finite_scalar, as_unit_interval
+from vpg_helpers.validation import as_finite_scalar, as_rng, as_unit_interval
 
 __all__ = ["random_policy", "lean_policy"]
 
@@ -17,7 +17,7 @@ def random_policy(observation, rng):
     >>> random_policy(None, np.random.default_rng(0))
     1
     """
-    return int(rng.integers(2))
+    return int(as_rng(rng).integers(2))
 
 
 def lean_policy(angle_weight=1.0, angular_velocity_weight=0.5, noise=0.0):

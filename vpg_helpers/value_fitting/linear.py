@@ -11,8 +11,9 @@ total number of steps N: arrays here are the steps of all trajectories concatena
 
 import numpy as np
 
+from vpg_helpers.envs.rollouts import Trajectory
 from vpg_helpers.returns import rewards_to_go
-from vpg_helpers.validation import as_finite_scalar, as_float_array, as_matrix, as_positive_int, as_vector
+from vpg_helpers.validation import as_float_array, as_matrix, as_positive_int, as_positive_number, as_vector
 
 __all__ = [
     "linear_features",
@@ -112,7 +113,7 @@ def fit_linear_value(features, targets, lr, iterations, weights=None):
     features = as_float_array("features", features)
     weights = np.zeros(features.shape[1] if features.ndim == 2 else 0) if weights is None else weights
     weights, features, targets = _regression_args(weights, features, targets)
-    lr, iterations = as_finite_scalar("lr", lr), as_positive_int("iterations", iterations)
+    lr, iterations = as_positive_number("lr", lr), as_positive_int("iterations", iterations)
     losses = np.full(iterations + 1, np.nan)
     for i in range(iterations + 1):
         errors = features @ weights - targets
@@ -128,6 +129,14 @@ def batch_rewards_to_go(trajectories, gamma):
 
     A terminated trajectory ends with V(s_T) = 0; a truncated one would need V(s_T), so it is rejected here.
     """
+    if not isinstance(trajectories, list | tuple) or not trajectories:
+        raise TypeError(
+            f"trajectories must be a non-empty list of Trajectory, got {type(trajectories).__name__}"
+        )
+    if not all(isinstance(tau, Trajectory) for tau in trajectories):
+        raise TypeError(
+            "trajectories must hold Trajectory objects (from collect_trajectory or collect_batch)"
+        )
     if any(tau.truncated for tau in trajectories):
         raise ValueError(
             "trajectories must all be terminated (a truncated one needs a bootstrap value V(s_T))"

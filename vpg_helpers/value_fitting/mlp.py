@@ -7,9 +7,25 @@ The loss is the same as the linear fit's (``value_fitting.linear``): the mean ov
 import numpy as np
 
 from vpg_helpers.nn.adam import Adam
+from vpg_helpers.nn.mlp import MLP
 from vpg_helpers.validation import as_float_array, as_positive_int, as_seed, as_vector
 
 __all__ = ["predict_values", "mlp_value_mse_grads", "fit_mlp_value"]
+
+
+def _value_net(net):
+    if not (isinstance(net, MLP) and net.sizes[-1] == 1):
+        raise TypeError(
+            f"net must be an MLP with one output, V(s) (MLP((obs_dim, ..., 1), rng)), got {net!r}"
+        )
+    return net
+
+
+def _observations(net, observations, name="observations"):
+    observations = as_float_array(name, observations)
+    if observations.ndim != 2 or observations.shape[1] != net.sizes[0] or len(observations) == 0:
+        raise ValueError(f"{name} must have shape (N, {net.sizes[0]}) with N >= 1, got {observations.shape}")
+    return observations
 
 
 def predict_values(net, observations, chunk=200):
@@ -19,7 +35,8 @@ def predict_values(net, observations, chunk=200):
     exceeds about 262,000; on a busy 2-core machine a threaded product of a 32-wide layer then took 10-100
     times longer than the same work in small single-threaded pieces (measured here).
     """
-    observations = as_float_array("observations", observations)
+    net, observations = _value_net(net), _observations(net, observations)
+    chunk = as_positive_int("chunk", chunk)
     return np.concatenate(
         [net(observations[i : i + chunk])[:, 0] for i in range(0, len(observations), chunk)]
     )
@@ -35,6 +52,8 @@ def mlp_value_mse_grads(net, observations, targets):
     -------
     (loss, grads): a float and a list of arrays shaped like ``net.params``.
     """
+    net, observations = _value_net(net), _observations(net, observations)
+    targets = as_vector("targets", targets, length=len(observations))
     predictions, cache = net.forward(observations)
     errors = predictions[:, 0] - targets
     return float(np.mean(errors**2)), net.backward(cache, (2.0 / len(targets) * errors)[:, None])
@@ -55,8 +74,13 @@ def fit_mlp_value(
     after every ``record_every`` steps; with ``held_out = (observations, targets)``, a pair of such arrays
     (training loss, held-out loss).
     """
-    observations = as_float_array("observations", observations)
+    net, observations = _value_net(net), _observations(net, observations)
     targets = as_vector("targets", targets, length=len(observations))
+    if held_out is not None:
+        if not (isinstance(held_out, tuple | list) and len(held_out) == 2):
+            raise TypeError(f"held_out must be a pair (observations, targets), got {type(held_out).__name__}")
+        held_obs = _observations(net, held_out[0], "held_out[0]")
+        held_out = (held_obs, as_vector("held_out[1]", held_out[1], length=len(held_obs)))
     iterations, batch_size = (
         as_positive_int("iterations", iterations),
         as_positive_int("batch_size", batch_size),

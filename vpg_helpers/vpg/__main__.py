@@ -13,6 +13,7 @@ import inspect
 import json
 import types
 
+from vpg_helpers.envs.supported import env_spaces
 from vpg_helpers.vpg.config import VPGConfig
 from vpg_helpers.vpg.training import train
 
@@ -43,9 +44,16 @@ def field_docs(cls):
     return docs
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr (no usage block), with exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser():
     """An argparse parser with one option per VPGConfig field (``env_id`` also as ``--env``)."""
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m vpg_helpers.vpg",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -86,6 +94,7 @@ def main(argv=None):
     env_id = overrides.pop("env_id", VPGConfig.env_id)
     try:
         config = VPGConfig.for_env(env_id, **overrides)
+        env_spaces(config.env_id)  # an env VPG cannot train on is a bad --env, reported in one line
     except (TypeError, ValueError) as err:
         parser.error(str(err))
     result = train(config, callback=_progress)

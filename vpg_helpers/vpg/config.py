@@ -14,6 +14,7 @@ from vpg_helpers.validation import (
     as_choice,
     as_finite_scalar,
     as_int,
+    as_int_tuple,
     as_nonnegative_number,
     as_positive_int,
     as_positive_number,
@@ -83,7 +84,7 @@ class VPGConfig:
         self.log_std_init = as_finite_scalar("log_std_init", self.log_std_init)
         self.stop_when_solved = as_bool("stop_when_solved", self.stop_when_solved)
         self.dtype = as_choice("dtype", self.dtype, ("float32", "float64"))
-        self.hidden_sizes = tuple(as_positive_int("hidden_sizes[]", h) for h in self.hidden_sizes)
+        self.hidden_sizes = as_int_tuple("hidden_sizes", self.hidden_sizes)
 
     @classmethod
     def for_env(cls, env_id, **overrides):

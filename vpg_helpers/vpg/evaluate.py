@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 import gymnasium as gym
 import numpy as np
 
+from vpg_helpers.validation import as_bool, as_int, as_positive_int, as_seed, as_str
+
 __all__ = ["PolicyRun", "run_policy"]
 
 
@@ -34,6 +36,13 @@ def run_policy(policy, env_id, seed, greedy=True, frame_every=0, max_steps=None)
     >>> run.length, run.truncated, run.frame_steps, run.frames[0].shape
     (10, True, [0, 4, 8, 10], (400, 600, 3))
     """
+    env_id, seed, greedy = as_str("env_id", env_id), as_seed(seed), as_bool("greedy", greedy)
+    frame_every = as_int("frame_every", frame_every, 0)
+    max_steps = None if max_steps is None else as_positive_int("max_steps", max_steps)
+    if not callable(getattr(policy, "act", None)):
+        raise TypeError(
+            f"policy must have an act(observations, rng, greedy) method, got {type(policy).__name__}"
+        )
     env = gym.make(env_id, render_mode="rgb_array" if frame_every else None, max_episode_steps=max_steps)
     space, rng = env.action_space, np.random.default_rng(seed)
     obs, _ = env.reset(seed=seed)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from vpg_helpers.returns import gae_advantages_batch
+from vpg_helpers.validation import as_float_array, as_nonnegative_number, finite_result
 
 __all__ = ["normalise_advantages", "compute_batch_targets"]
 
@@ -19,7 +20,13 @@ def normalise_advantages(advantages, min_std=0.0):
     >>> normalise_advantages(np.array([1.0, 3.0])), normalise_advantages(np.array([1.0, 3.0]), min_std=10.0)
     (array([-1.,  1.]), array([-0.1,  0.1]))
     """
-    return (advantages - np.mean(advantages)) / (max(np.std(advantages), min_std) + 1e-8)
+    advantages = as_float_array("advantages", advantages, ndim_min=1, keep_float=True)
+    min_std = as_nonnegative_number("min_std", min_std)
+    if advantages.size == 0:
+        raise ValueError("advantages must hold at least one number (the mean of nothing is undefined)")
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is an error, named by finite_result
+        scale = max(np.std(advantages), min_std) + 1e-8
+        return finite_result((advantages - np.mean(advantages)) / scale, "advantages")
 
 
 def compute_batch_targets(rewards, values, next_values, dones, gamma, lam, min_std=0.0):

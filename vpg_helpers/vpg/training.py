@@ -15,12 +15,13 @@ import time
 import gymnasium as gym
 import numpy as np
 
+from vpg_helpers.envs.supported import env_spaces
 from vpg_helpers.envs.vector import VecCollector, make_vec_env
 from vpg_helpers.nn.adam import Adam
 from vpg_helpers.nn.mlp import MLP
 from vpg_helpers.nn.threads import single_blas_thread
 from vpg_helpers.policies.mlp import CategoricalPolicy, GaussianPolicy
-from vpg_helpers.vpg.config import VPGResult
+from vpg_helpers.vpg.config import VPGConfig, VPGResult
 from vpg_helpers.vpg.diagnostics import approx_kl, truncated_fraction
 from vpg_helpers.vpg.score import first_solved, mean_last_returns
 from vpg_helpers.vpg.update import vpg_update
@@ -74,11 +75,11 @@ def train(config, callback=None, update=None):
     before its update), vf_loss_before and vf_loss_after (of the value regression), plus any others it
     returns.
     """
+    obs_dim, space = _check(config, callback, update)  # and env_id: an env VPG cannot train on is refused
     update = vpg_update if update is None else update
     start, dtype, rng = time.perf_counter(), np.dtype(config.dtype), np.random.default_rng(config.seed)
     envs = make_vec_env(config.env_id, config.num_envs)
     threshold, W = gym.spec(config.env_id).reward_threshold, config.solve_window
-    obs_dim, space = envs.single_observation_space.shape[0], envs.single_action_space
     # The policy pi_theta(a|s) and the value function V_phi(s): MLPs with the same hidden layers.
     if isinstance(space, gym.spaces.Discrete):
         policy = CategoricalPolicy(obs_dim, int(space.n), config.hidden_sizes, rng, dtype=dtype)
@@ -120,3 +121,15 @@ def train(config, callback=None, update=None):
     result.episode_returns, result.episode_end_steps = returns, collector.episode_end_steps
     result.env_seconds = collector.env_seconds
     return result
+
+
+def _check(config, callback, update):
+    """The arguments of ``train``, checked before anything is built; returns the env's (obs_dim, action space)."""
+    if not isinstance(config, VPGConfig):
+        raise TypeError(
+            f"config must be a VPGConfig (VPGConfig.for_env(env_id)), got {type(config).__name__}"
+        )
+    for name, fn in (("callback", callback), ("update", update)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"{name} must be a function (or None), got {type(fn).__name__}")
+    return env_spaces(config.env_id)

@@ -8,6 +8,7 @@ from vpg_helpers.discounting import discounted_return
 from vpg_helpers.envs.short_corridor import OPTIMAL_P, episode_gradient_terms, exact_gradient, exact_return
 from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.returns import rewards_to_go
+from vpg_helpers.validation import as_choice, as_open_unit_interval, as_positive_int, as_rewards, as_seed
 
 __all__ = [
     "EXAMPLE_REWARDS",
@@ -28,6 +29,7 @@ def draw_rewards_to_go(gamma=0.9, rewards=EXAMPLE_REWARDS):
     >>> draw_rewards_to_go(0.5).axes[1].get_xlabel()
     'time step $t$'
     """
+    rewards, gamma, _ = as_rewards(rewards, gamma, 0.0)
     T = len(rewards)
     future = rewards_to_go(rewards, gamma)
     fig, axes = new_figure(ncols=2, width=9.5, height=3.2)
@@ -119,7 +121,14 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     >>> draw_gradient_histogram(batch_size=100, n_episodes=1000).axes[0].get_xlabel()
     'estimate of dJ/dθ'
     """
-    terms = _terms(float(p), weight, int(n_episodes), int(seed))
+    weight = as_choice("weight", weight, ("total", "future"))
+    batch_size, n_episodes = (
+        as_positive_int("batch_size", batch_size),
+        as_positive_int("n_episodes", n_episodes),
+    )
+    if batch_size > n_episodes:
+        raise ValueError(f"batch_size must be at most n_episodes = {n_episodes}, got {batch_size}")
+    terms = _terms(as_open_unit_interval("p", p), weight, n_episodes, as_seed(seed))
     estimates = terms[: len(terms) // batch_size * batch_size].reshape(-1, batch_size).mean(axis=1)
     exact = exact_gradient(p, wrt="theta")
     low, high = np.quantile(estimates, [0.005, 0.995])

@@ -11,6 +11,7 @@ from vpg_helpers.distributions import (
     softmax,
 )
 from vpg_helpers.notebook.plotting import new_figure
+from vpg_helpers.validation import as_finite_scalar, as_index_array
 
 __all__ = ["STEP", "draw_categorical_step", "draw_gaussian_log_prob"]
 
@@ -21,8 +22,14 @@ def draw_categorical_step(logit_0=1.0, logit_1=0.0, logit_2=-1.0, action=1, alph
     >>> draw_categorical_step().axes[0].get_title()
     '$\\\\pi = \\\\mathrm{softmax}(z)$'
     """
-    z = np.array([logit_0, logit_1, logit_2], dtype=np.float64)
-    pi, grad = softmax(z), categorical_log_prob_grad(z, int(action))
+    z = np.array(
+        [
+            as_finite_scalar(name, x)
+            for name, x in (("logit_0", logit_0), ("logit_1", logit_1), ("logit_2", logit_2))
+        ]
+    )
+    action, alpha = int(as_index_array("action", action, 3, shape=())), as_finite_scalar("alpha", alpha)
+    pi, grad = softmax(z), categorical_log_prob_grad(z, action)
     pi_after = softmax(z + alpha * grad)
     k = np.arange(3)
     colors = ["C1" if i == action else "C0" for i in k]
@@ -89,8 +96,11 @@ def draw_gaussian_log_prob(mu=0.0, log_std=0.0, action=1.0):
     >>> draw_gaussian_log_prob().axes[0].get_xlabel()
     'action $a$'
     """
+    mu, log_std, action = (
+        as_finite_scalar(n, x) for n, x in (("mu", mu), ("log_std", log_std), ("action", action))
+    )
     sigma = np.exp(log_std)
-    a = np.array([float(action)])
+    a = np.array([action])
     logp = float(diag_gaussian_log_prob(a, np.array([mu]), np.array([log_std])))
     grad_mu, grad_log_std = (
         float(g[0]) for g in diag_gaussian_log_prob_grad(a, np.array([mu]), np.array([log_std]))
