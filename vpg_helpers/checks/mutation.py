@@ -177,6 +177,11 @@ def solution_source(name):
                 exec(line, namespace)  # the notebook's own imports: the solution may use its helpers
             except ImportError:
                 pass
+        for other, (other_source, _, other_origin) in cells.items():
+            if other != name and other_origin == origin:
+                # a solution may call the notebook's earlier exercises (07's compute_batch_targets calls
+                # gae_advantages_batch): they are the course's solutions there, as in the learner's notebook
+                exec(other_source, namespace)
         return source, namespace, origin
     reference = REGISTRY[name].reference
     module = sys.modules[reference.__module__]
@@ -414,6 +419,14 @@ def mutation_test(name):
     result = MutationResult(name, origin)
     func_name = ast.parse(source).body[0].name
     equivalent = EQUIVALENT.get(name, {})
+    scope = dict(namespace)
+    exec(compile(source, f"<solution of {name}>", "exec"), scope)
+    with quietly():
+        if not _accepts(check, scope[func_name]):
+            # otherwise every mutant would count as killed (e.g. by a NameError), and the table would lie
+            raise RuntimeError(
+                f"check_{name} rejects the unmutated solution from {origin}: {check.report(scope[func_name])[1]}"
+            )
     for mutant in mutants(source):
         result.mutants += 1
         scope = dict(namespace)
