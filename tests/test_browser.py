@@ -251,6 +251,27 @@ def test_interactive_figure_draws_before_showing_and_redraws_in_place(monkeypatc
     )
 
 
+def test_sliders_update_on_release_when_a_redraw_is_slow(monkeypatch):
+    import time
+
+    from ipywidgets import Dropdown, FloatSlider
+
+    import vpg_helpers.notebook.widgets as widgets_module
+    from vpg_helpers.notebook.plotting import new_figure
+
+    def draw(gamma, kind="a", delay=0.0):
+        time.sleep(delay)
+        return new_figure(width=2.0, height=1.0)[0]
+
+    fast, slow = FloatSlider(value=0.5), FloatSlider(value=0.5)
+    _panel(monkeypatch, draw, gamma=fast, kind=Dropdown(options=["a", "b"]))
+    _panel(monkeypatch, lambda gamma: draw(gamma, delay=1.5 * widgets_module.SLOW_REDRAW_SECONDS), gamma=slow)
+    assert not slow.continuous_update
+    forced = FloatSlider(value=0.5)
+    _panel(monkeypatch, draw, continuous_update=False, gamma=forced)
+    assert not forced.continuous_update
+
+
 def test_interactive_figure_rejects_bad_arguments():
     from ipywidgets import FloatSlider
 

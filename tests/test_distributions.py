@@ -1,11 +1,15 @@
 """vpg_helpers.distributions against scipy-free references: direct formulas and finite differences."""
 
+import math
+
 import numpy as np
 import pytest
 
 from vpg_helpers.distributions import (
+    categorical_entropy,
     categorical_log_prob,
     categorical_log_prob_grad,
+    diag_gaussian_entropy,
     diag_gaussian_log_prob,
     diag_gaussian_log_prob_grad,
     log_softmax,
@@ -139,3 +143,29 @@ BAD = [
 def test_bad_input_names_the_argument(call, error, name):
     with pytest.raises(error, match=rf"\b{name}\b"):
         call()
+
+
+def test_categorical_entropy_is_minus_sum_p_log_p():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=3.0, size=(5, 4))
+    for row, entropy in zip(logits, categorical_entropy(logits), strict=True):
+        p = [math.exp(z) / sum(math.exp(y) for y in row) for z in row]
+        assert entropy == pytest.approx(-sum(pk * math.log(pk) for pk in p), rel=1e-12)
+    assert categorical_entropy(np.zeros(6)) == pytest.approx(math.log(6))  # uniform: log K, the maximum
+    assert categorical_entropy([0.0, 1e4]) == 0.0  # deterministic, and no NaN from 0 log 0
+
+
+def test_diag_gaussian_entropy_closed_form_and_monte_carlo():
+    log_std = np.array([-1.2, 0.0, 0.7])
+    # Closed form of a D-dimensional Gaussian: H = log det(2 pi e Sigma) / 2, Sigma = diag(sigma^2).
+    closed = 0.5 * math.log(np.linalg.det(2 * math.pi * math.e * np.diag(np.exp(2 * log_std))))
+    assert diag_gaussian_entropy(log_std) == pytest.approx(closed, rel=1e-12)
+    # Monte-Carlo: H = -E[log pi(a)] over a ~ pi (any mu).
+    rng = np.random.default_rng(1)
+    mu = np.array([0.3, -2.0, 5.0])
+    actions = mu + np.exp(log_std) * rng.standard_normal((200_000, 3))
+    mc = -diag_gaussian_log_prob(actions, np.broadcast_to(mu, actions.shape), log_std)
+    assert diag_gaussian_entropy(log_std) == pytest.approx(mc.mean(), abs=4 * mc.std() / math.sqrt(len(mc)))
+    assert diag_gaussian_entropy([[0.0], [-10.0]]).shape == (2,)  # batched; negative for a narrow density
+    with pytest.raises(ValueError, match="log_std"):
+        diag_gaussian_entropy([np.nan])

@@ -11,9 +11,11 @@ from vpg_helpers.returns import gae_advantages, rewards_to_go
 from vpg_helpers.validation import (
     as_bool,
     as_choice,
+    as_float_array,
     as_float_dtype,
     as_index_array,
     as_int,
+    as_nonnegative_number,
     as_unit_interval,
 )
 from vpg_helpers.vpg import VPGConfig
@@ -48,6 +50,10 @@ def test_a_bad_gamma_raises_the_same_type_everywhere(name, gamma, error):
         (lambda: random_mdp(seed=-1), ValueError, "seed"),
         (lambda: VPGConfig(num_envs=2.0), TypeError, "num_envs"),
         (lambda: VPGConfig(env_id=3), TypeError, "env_id"),
+        (lambda: VPGConfig(target_kl=0), ValueError, "target_kl"),
+        (lambda: VPGConfig(target_kl="0.02"), TypeError, "target_kl"),
+        (lambda: VPGConfig(min_adv_std=-1.0), ValueError, "min_adv_std"),
+        (lambda: VPGConfig(min_adv_std=True), TypeError, "min_adv_std"),
     ],
 )
 def test_numbers_sizes_and_generators_are_checked_alike(make, error, argument):
@@ -65,3 +71,12 @@ def test_the_validators_return_converted_values():
         as_index_array("actions", [0, 3], 3)
     with pytest.raises(TypeError, match="actions"):
         as_index_array("actions", [0.0, 1.0], 3)
+
+
+def test_nonnegative_numbers_and_arrays_that_may_hold_nan():
+    assert as_nonnegative_number("min_adv_std", 0) == 0.0 and VPGConfig(target_kl=None).target_kl is None
+    with pytest.raises(ValueError, match="min_adv_std must be a number >= 0"):
+        as_nonnegative_number("min_adv_std", -0.5)
+    assert np.isnan(as_float_array("values", [1.0, np.nan], finite=False)[1])  # diagnostics let NaN through
+    with pytest.raises(ValueError, match="values"):
+        as_float_array("values", [1.0, np.nan])

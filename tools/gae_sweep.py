@@ -32,8 +32,14 @@ OUT = ROOT / "vpg_helpers" / "data" / "gae_lambda_sweep.json"
 
 
 def sweep_config(lam, seed, total_steps):
-    """The VPGConfig of one run: the course defaults, this lambda and seed, and no early stop when solved."""
-    return VPGConfig(seed=seed, lam=lam, total_steps=total_steps, stop_when_solved=False)
+    """The VPGConfig of one run: the course defaults, this lambda and seed, and no early stop when solved.
+
+    Plain VPG: no step-size rule (target_kl=None) and no floor on std A (min_adv_std=0), as the stored sweep
+    was measured before VPGConfig had these stability knobs.
+    """
+    return VPGConfig(
+        seed=seed, lam=lam, total_steps=total_steps, stop_when_solved=False, target_kl=None, min_adv_std=0.0
+    )
 
 
 def learning_curve(episode_returns, episode_end_steps, total_steps, points=20, window=WINDOW):

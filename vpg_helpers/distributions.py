@@ -8,6 +8,7 @@ Everything is batched over leading dimensions: ``logits`` has shape (..., K) and
 The gradients are what the score-function (log-derivative) trick needs:
 grad_theta E[f(a)] = E[f(a) grad_theta log pi(a)]. (It is *not* the reparameterization trick, which writes
 a = mu + sigma * eps and differentiates f through a; it needs no derivative of f.)
+Their entropies say how much a policy still explores (a diagnostic of notebook 08).
 """
 
 import numpy as np
@@ -22,6 +23,8 @@ __all__ = [
     "categorical_log_prob_grad",
     "diag_gaussian_log_prob",
     "diag_gaussian_log_prob_grad",
+    "categorical_entropy",
+    "diag_gaussian_entropy",
 ]
 
 LOG_2PI = np.log(2.0 * np.pi)
@@ -192,3 +195,28 @@ def diag_gaussian_log_prob_grad(actions, mu, log_std):
     grad_mu = diff * inv_var
     grad_log_std = np.broadcast_to(diff**2 * inv_var - 1.0, actions.shape).copy()
     return grad_mu, grad_log_std
+
+
+def categorical_entropy(logits):
+    """Entropy of a categorical policy pi = softmax(logits), in nats: how spread out its choice is.
+
+    Math: H(pi) = -sum_k pi_k log pi_k, from log(K) (uniform over K actions) down to 0 (deterministic).
+
+    >>> categorical_entropy([[0.0, 0.0], [0.0, 1000.0]]).round(6)
+    array([0.693147, 0.      ])
+    """
+    logp = log_softmax(logits)
+    return np.sum(-np.exp(logp) * logp, axis=-1)
+
+
+def diag_gaussian_entropy(log_std):
+    """Entropy of a diagonal Gaussian policy N(mu, diag(sigma^2)), in nats, summed over the D dimensions.
+
+    Math: H = sum_i [ log sigma_i + (1 + log(2 pi)) / 2 ]; it does not depend on mu, and goes to -inf as
+    sigma -> 0 (a density, unlike a categorical, can have negative entropy).
+
+    >>> round(float(diag_gaussian_entropy([0.0])), 6)   # (1 + log(2 pi)) / 2
+    1.418939
+    """
+    log_std = as_float_array("log_std", log_std, ndim_min=1)
+    return np.sum(log_std + 0.5 * (1.0 + LOG_2PI), axis=-1)

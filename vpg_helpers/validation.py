@@ -22,6 +22,7 @@ __all__ = [
     "as_seed",
     "as_int",
     "as_positive_number",
+    "as_nonnegative_number",
     "as_bool",
     "as_choice",
     "as_str",
@@ -33,8 +34,11 @@ __all__ = [
 ]
 
 
-def as_float_array(name, x, ndim_min=0):
-    """Return `x` as a new float64 array (never a view of the caller's data); reject non-numbers and NaN/inf."""
+def as_float_array(name, x, ndim_min=0, finite=True):
+    """Return `x` as a new float64 array (never a view of the caller's data); reject non-numbers and NaN/inf.
+
+    ``finite=False`` lets NaN and inf through (a diagnostic reports a broken run, it does not stop it).
+    """
     if isinstance(x, str | bytes) or x is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}")
     try:
@@ -43,7 +47,7 @@ def as_float_array(name, x, ndim_min=0):
         raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}: {err}") from None
     if arr.ndim < ndim_min:
         raise ValueError(f"{name} must have at least {ndim_min} dimension(s), got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     return arr
 
@@ -108,6 +112,14 @@ def as_positive_number(name, x):
     value = as_finite_scalar(name, x)
     if not value > 0:
         raise ValueError(f"{name} must be a number > 0, got {value}")
+    return value
+
+
+def as_nonnegative_number(name, x):
+    """Return `x` as a float after checking it is a finite real number >= 0 (floors, tolerances)."""
+    value = as_finite_scalar(name, x)
+    if not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value}")
     return value
 
 

@@ -69,7 +69,7 @@ def test_figure_7_2_has_the_books_axes_and_one_labelled_line_per_n(walk):
         warnings.simplefilter("error")
         fig = draw_figure_7_2(walk.ns, walk.alphas, walk.rms_error)
     ax = fig.axes[0]
-    assert ax.get_ylim() == (0.25, 0.55) and ax.get_xlim() == (0.0, 1.0)
+    assert ax.get_ylim() == (0.25, 0.60) and ax.get_xlim() == (0.0, 1.0)
     assert [line.get_label() for line in ax.lines] == [f"n = {n}" for n in NS]
     assert all(np.all(np.isfinite(line.get_ydata())) for line in ax.lines)
     assert_labelled(fig)
@@ -153,8 +153,15 @@ def test_fit_comparison_and_baseline_figures():
     fig = draw_baseline_estimates("v(s)", 10, terms, exact=1.0)
     assert_labelled(fig)
     assert any("std" in text.get_text() for text in fig.axes[0].get_legend().get_texts())
+    terms["bad"] = rng.normal(1.0, 9.0, 1000)  # wider than no baseline: the range must hold it
+    fig = draw_baseline_estimates("bad", 10, terms, exact=1.0)
+    assert_labelled(fig)
+    low, high = fig.axes[0].get_xlim()
+    assert high - low >= 7 * 9.0 / np.sqrt(10)
     fig = draw_baseline_variance(["a", "b"], {"gamma = 0.9": (np.array([0.5, 2.0]), np.array([0.1, -1.0]))})
     assert_labelled(fig)
+    bars = fig.axes[0].patches  # ratios drawn from 1: a bar spans [min(1, r), max(1, r)]
+    assert [(p.get_y(), p.get_y() + p.get_height()) for p in bars] == [(1.0, 0.5), (1.0, 2.0)]
 
 
 def test_widget_redraws_of_notebook_04_are_fast(regression, assert_redraws_fast):

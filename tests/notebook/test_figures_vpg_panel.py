@@ -4,9 +4,15 @@ import io
 
 import numpy as np
 import pytest
+from figure_checks import assert_fills_x, assert_readable
 from matplotlib.figure import Figure
 
-from vpg_helpers.notebook.figures.vpg import draw_frames, draw_learning_curves, moving_average_return
+from vpg_helpers.notebook.figures.vpg import (
+    axis_end,
+    draw_frames,
+    draw_learning_curves,
+    moving_average_return,
+)
 
 
 def test_moving_average_is_the_mean_of_the_last_window_episodes():
@@ -25,13 +31,49 @@ def test_learning_curves_are_labelled_and_fast(assert_redraws_fast):
     fig = draw_learning_curves(runs, threshold=475.0, title="CartPole-v1", max_steps=100_000)
     ax = fig.axes[0]
     assert isinstance(fig, Figure) and ax.get_title() == "CartPole-v1"
-    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_xlim() == (0, 100_000)
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_xlim() == (0, axis_end(ends[-1], 100_000))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["seed 0 (mean of last 20)", "seed 1 (mean of last 20)", "solved: 475"]
     line = ax.get_lines()[0]
     assert np.allclose(line.get_ydata(), moving_average_return(runs["seed 0"][1]))
     empty = draw_learning_curves({}, threshold=None)  # the live plot starts with no episodes
     assert len(empty.axes[0].get_lines()) == 0
+
+
+@pytest.mark.parametrize("episodes", [3, 40, 120, 400])
+def test_a_live_curve_fills_its_axis_at_every_stage_and_solved_stays_inside(episodes):
+    """A 200k-step budget solved at ~34k steps: the live plot's x-axis follows the data, not the budget,
+    and the "solved" label at the last point is not cut off at the figure's edge."""
+    ends = np.arange(1, episodes + 1) * 85
+    returns = np.minimum(500.0, np.arange(1, episodes + 1) * 500 / 380)
+    runs = {"seed 0": (ends, returns)}
+    for max_steps in (200_000, None):
+        fig = draw_learning_curves(runs, threshold=475.0, title="VPG on CartPole-v1", max_steps=max_steps)
+        assert_fills_x(fig)
+        assert_readable(fig)
+    assert axis_end(ends[-1], 200_000) <= 200_000
+    assert axis_end(250_000, 200_000) == 200_000
+
+
+def test_the_figure_checks_catch_what_they_are_for():
+    """Each check fails on a figure that has its defect (so none of them passes whatever it is given)."""
+    from figure_checks import clipped_texts, legend_overlaps
+
+    from vpg_helpers.notebook.plotting import new_figure
+
+    fig, ax = new_figure(width=4, height=3)
+    ax.plot(np.arange(10), np.arange(10), label="data")
+    ax.set_xlim(0, 100)
+    with pytest.raises(AssertionError, match="data reach"):
+        assert_fills_x(fig)
+    ax.set_xlim(0, 9)
+    ax.legend(loc="upper left")
+    ax.plot(np.linspace(0, 9, 200), np.full(200, 8.8))  # a line through the legend's corner
+    assert legend_overlaps(fig)
+    fig, ax = new_figure(width=4, height=3)
+    fig.set_layout_engine("none")  # a constrained layout would make room for the text
+    ax.annotate("solved", (1.0, 0.5), xytext=(40, 0), textcoords="offset points")
+    assert clipped_texts(fig)
 
 
 def test_frames_strip():

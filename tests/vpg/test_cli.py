@@ -29,3 +29,22 @@ def test_an_explicit_zero_is_a_value_not_an_absent_option(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--total-steps", "0"])
     assert exit_info.value.code == 2 and "total_steps must be an integer >= 1" in capsys.readouterr().err
+
+
+def test_the_stability_knobs_and_the_whole_budget_from_the_command_line(monkeypatch):
+    from vpg_helpers.vpg import __main__ as cli
+    from vpg_helpers.vpg.config import VPGResult
+
+    configs = []
+    monkeypatch.setattr(cli, "train", lambda config, callback: configs.append(config) or VPGResult("x", 0))
+    main(["--seed", "3", "--no-stop-when-solved", "--target-kl", "none", "--min-adv-std", "0"])
+    main(["--seed", "3", "--target-kl", "0.005"])
+    main([])
+    main(["--env", "InvertedPendulum-v5", "--target-kl", "0.05"])
+    assert [c.stop_when_solved for c in configs] == [False, True, True, True] and configs[0].seed == 3
+    assert [c.target_kl for c in configs] == [None, 0.005, VPGConfig.target_kl, 0.05]
+    assert configs[0].min_adv_std == 0.0
+    help_text = build_parser().format_help()
+    assert (
+        "--target-kl" in help_text and "--min-adv-std" in help_text and "--no-stop-when-solved" in help_text
+    )

@@ -56,6 +56,11 @@ class Batch:
         ends = f"{int(self.terminated.sum())} terminations, {int(self.truncated.sum())} truncations"
         return f"Batch(T={T}, N={N}, {ends})"
 
+    def flat(self):
+        """(observations, actions) with the T and N axes merged: shapes (T * N, obs_dim) and (T * N, ...)."""
+        observations = self.observations.reshape(-1, self.observations.shape[-1])
+        return observations, self.actions.reshape(len(observations), *self.actions.shape[2:])
+
 
 class VecCollector:
     """Steps ``envs`` with a policy, batch after batch, and keeps score of finished episodes.

@@ -8,12 +8,17 @@ picture is swapped in place: the figure neither jumps nor flickers while a slide
 """
 
 import io
+import time
 
 import ipywidgets as widgets
 from IPython.display import display
 from matplotlib.figure import Figure
 
-__all__ = ["interactive_figure", "figure_png"]
+__all__ = ["interactive_figure", "figure_png", "SLOW_REDRAW_SECONDS"]
+
+SLOW_REDRAW_SECONDS = 0.1
+"""A redraw slower than this makes sliders update on release only: during a drag every intermediate value
+would queue a redraw, and the figure would lag behind the mouse."""
 
 
 def figure_png(fig):
@@ -31,12 +36,15 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-def interactive_figure(draw, **controls):
+def interactive_figure(draw, continuous_update=None, **controls):
     """Display ``controls`` and, under them, ``draw(**values)``, redrawn on every change.
 
     Parameters
     ----------
     draw : callable returning a matplotlib Figure
+    continuous_update : bool or None
+        Whether sliders redraw while they are dragged (True) or only when released (False). None (the
+        default) decides from the first redraw: False if it took longer than SLOW_REDRAW_SECONDS.
     **controls : ipywidgets value widgets (sliders, dropdowns, ...), one per keyword argument of ``draw``.
 
     The figure is drawn once before anything is shown, so the widget never appears empty. Anything ``draw``
@@ -64,7 +72,13 @@ def interactive_figure(draw, **controls):
 
     for control in controls.values():
         control.observe(update, names="value")
+    start = time.perf_counter()
     update()
+    if continuous_update is None:
+        continuous_update = time.perf_counter() - start <= SLOW_REDRAW_SECONDS
+    for control in controls.values():
+        if hasattr(control, "continuous_update"):  # sliders and text boxes; dropdowns update on choice
+            control.continuous_update = bool(continuous_update)
     panel = widgets.VBox(
         [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), image, messages]
     )

@@ -18,8 +18,10 @@ carries them on to the weights.
 import numpy as np
 
 from vpg_helpers.distributions import (
+    categorical_entropy,
     categorical_log_prob,
     categorical_log_prob_grad,
+    diag_gaussian_entropy,
     diag_gaussian_log_prob,
     diag_gaussian_log_prob_grad,
     sample_categorical,
@@ -64,6 +66,10 @@ class CategoricalPolicy:
         """
         logits, cache = self.net.forward(observations)
         return self.net.per_sample_grads(cache, categorical_log_prob_grad(logits, actions))
+
+    def entropy(self, observations):
+        """H(pi(.|s_i)) = -sum_k pi_k log pi_k for each row, shape (B,)."""
+        return categorical_entropy(self.net(observations))
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams.
@@ -116,6 +122,10 @@ class GaussianPolicy:
         grad_mu, grad_log_std = diag_gaussian_log_prob_grad(actions, mu, self.log_std)
         rows = self.net.per_sample_grads(cache, grad_mu)
         return np.concatenate([rows, grad_log_std.astype(rows.dtype)], axis=1)
+
+    def entropy(self, observations):
+        """H(pi(.|s_i)) = sum_d [log sigma_d + (1 + log 2 pi) / 2] for each row (the same for every s), shape (B,)."""
+        return np.full(len(observations), diag_gaussian_entropy(self.log_std))
 
     def loss_and_grads(self, observations, actions, advantages):
         """L = -mean_i A_i log pi(a_i|s_i) and dL/dparams (the last one for log_std).

@@ -11,11 +11,25 @@ import ast
 import dataclasses
 import inspect
 import json
+import types
 
 from vpg_helpers.vpg.config import VPGConfig
 from vpg_helpers.vpg.training import train
 
 __all__ = ["field_docs", "build_parser", "main"]
+
+_NONE = object()
+"""What an option that may be None (``--target-kl none``) parses to (None itself means "not given")."""
+
+
+def _or_none(kind):
+    """An argparse type that reads ``kind``, or the word 'none' (for a field whose default may be None)."""
+
+    def parse(text):
+        return _NONE if text.strip().lower() == "none" else kind(text)
+
+    parse.__name__ = kind.__name__  # argparse names the type in its error message
+    return parse
 
 
 def field_docs(cls):
@@ -47,6 +61,8 @@ def build_parser():
             options["action"] = argparse.BooleanOptionalAction
         elif kind is tuple:
             options.update(nargs="+", type=int, metavar="WIDTH")
+        elif isinstance(field.type, types.UnionType) and type(None) in field.type.__args__:
+            options.update(type=_or_none(kind), help=options["help"] + " ('none' for None)")
         else:
             options["type"] = kind
         parser.add_argument(*flags, **options)
@@ -66,6 +82,7 @@ def main(argv=None):
     parser = build_parser()
     # None means "not given": an explicit 0 (e.g. --total-steps 0) is a value, and VPGConfig judges it.
     overrides = {name: value for name, value in vars(parser.parse_args(argv)).items() if value is not None}
+    overrides = {name: None if value is _NONE else value for name, value in overrides.items()}
     env_id = overrides.pop("env_id", VPGConfig.env_id)
     try:
         config = VPGConfig.for_env(env_id, **overrides)

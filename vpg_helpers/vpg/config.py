@@ -14,6 +14,7 @@ from vpg_helpers.validation import (
     as_choice,
     as_finite_scalar,
     as_int,
+    as_nonnegative_number,
     as_positive_int,
     as_positive_number,
     as_seed,
@@ -43,7 +44,14 @@ class VPGConfig:
     lam: float = 0.97
     """GAE's lambda, in [0, 1] (0: TD residuals, 1: rewards-to-go minus V)."""
     pi_lr: float = 0.01
-    """Adam learning rate of the policy (one step per batch)."""
+    """Adam learning rate of the policy (one step per batch); with target_kl, its largest value."""
+    target_kl: float | None = 0.01
+    """Adapt the policy's learning rate to the measured approx_kl of each step: divided by 1.5 after a step
+    with approx_kl > 2 target_kl, multiplied by 1.5 (up to pi_lr) after one < target_kl / 2. None: fixed.
+    It keeps a run that goes on after solving from the over-large steps that come before a collapse."""
+    min_adv_std: float = 1.0
+    """Advantages are divided by max(std A, min_adv_std): when nothing is left to learn (every episode reaches
+    the time limit, V predicts the returns), std A -> 0 and dividing by it turns noise into full-size steps."""
     vf_lr: float = 0.003
     """Adam learning rate of the value function."""
     train_v_iters: int = 20
@@ -69,6 +77,9 @@ class VPGConfig:
             as_positive_number("pi_lr", self.pi_lr),
             as_positive_number("vf_lr", self.vf_lr),
         )
+        if self.target_kl is not None:
+            self.target_kl = as_positive_number("target_kl", self.target_kl)
+        self.min_adv_std = as_nonnegative_number("min_adv_std", self.min_adv_std)
         self.log_std_init = as_finite_scalar("log_std_init", self.log_std_init)
         self.stop_when_solved = as_bool("stop_when_solved", self.stop_when_solved)
         self.dtype = as_choice("dtype", self.dtype, ("float32", "float64"))
@@ -80,7 +91,7 @@ class VPGConfig:
         return cls(**{"env_id": env_id, **DEFAULTS.get(env_id, {}), **overrides})
 
 
-_CONTINUOUS = dict(num_envs=4, steps_per_env=250, pi_lr=0.01, vf_lr=0.003, train_v_iters=40)
+_CONTINUOUS = dict(num_envs=4, steps_per_env=250, pi_lr=0.01, vf_lr=0.003, train_v_iters=40, target_kl=0.02)
 DEFAULTS = {
     "CartPole-v1": {},
     "InvertedPendulum-v5": _CONTINUOUS,

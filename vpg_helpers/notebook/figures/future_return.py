@@ -84,14 +84,18 @@ def draw_short_corridor(p=0.3):
         lw=2,
         label=f"tangent at p = {p:.2f}: dJ/dp = {slope:.2f}",
     )
+    axes[0].plot([p], [exact_return(p)], "o", color="C1", ms=7)
     axes[0].set_ylim(-60, 0)
     axes[0].set_xlabel("p = P(right)")
     axes[0].set_ylabel("expected return J(p)")
     axes[0].set_title("short corridor: performance of the policy")
     axes[0].legend(loc="lower center", fontsize=9)
-    axes[1].plot(ps, [exact_gradient(q, wrt="theta") for q in ps], color="C0")
+    axes[1].plot(ps, [exact_gradient(q, wrt="theta") for q in ps], color="C0", label="exact dJ/dθ")
     axes[1].axhline(0, color="k", lw=0.8)
-    axes[1].axvline(OPTIMAL_P, color="C3", ls=":")
+    axes[1].axvline(OPTIMAL_P, color="C3", ls=":", label=f"optimum p* ≈ {OPTIMAL_P:.4f}: dJ/dθ = 0")
+    grad_theta = exact_gradient(p, wrt="theta")
+    axes[1].plot([p], [grad_theta], "o", color="C1", ms=7, label=f"at p = {p:.2f}: dJ/dθ = {grad_theta:.2f}")
+    axes[1].legend(loc="upper right", fontsize=9)
     axes[1].set_ylim(-10, 20)
     axes[1].set_xlabel("p = P(right) = sigmoid(θ)")
     axes[1].set_ylabel("dJ/dθ")
@@ -108,7 +112,9 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     """Histogram of batch estimates of dJ/dtheta (each a mean over ``batch_size`` episodes) vs the exact value.
 
     The per-episode terms of one seeded pool of ``n_episodes`` episodes are computed once and cached, so
-    moving a slider only regroups them into batches.
+    moving a slider only regroups them into batches. The x-range covers the middle 99% of the estimates
+    (and 0 and the exact value), so it follows the spread as |D| grows: read the spread on the axis and in
+    the legend's std.
 
     >>> draw_gradient_histogram(batch_size=100, n_episodes=1000).axes[0].get_xlabel()
     'estimate of dJ/dθ'
@@ -116,10 +122,13 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     terms = _terms(float(p), weight, int(n_episodes), int(seed))
     estimates = terms[: len(terms) // batch_size * batch_size].reshape(-1, batch_size).mean(axis=1)
     exact = exact_gradient(p, wrt="theta")
+    low, high = np.quantile(estimates, [0.005, 0.995])
+    low, high = min(low, exact, 0.0), max(high, exact, 0.0)
+    low, high = low - 0.08 * (high - low), high + 0.08 * (high - low)
     fig, ax = new_figure(width=9, height=3.2)
-    ax.hist(
+    density, _, _ = ax.hist(
         estimates,
-        bins=np.linspace(exact - 100, exact + 100, 101),
+        bins=np.linspace(low, high, int(np.clip(len(estimates) // 8, 20, 80)) + 1),
         density=True,
         color="C0",
         alpha=0.8,
@@ -127,8 +136,8 @@ def draw_gradient_histogram(weight="future", batch_size=10, p=0.3, n_episodes=40
     )
     ax.axvline(exact, color="C3", lw=2, label=f"exact dJ/dθ = {exact:.2f}")
     ax.axvline(0, color="k", lw=0.8)
-    ax.set_xlim(exact - 100, exact + 100)
-    ax.set_ylim(0, 0.12)
+    ax.set_xlim(low, high)
+    ax.set_ylim(0, 1.4 * density.max())  # headroom for the legend
     ax.set_xlabel("estimate of dJ/dθ")
     ax.set_ylabel("density")
     name = "future return $R_t$" if weight == "future" else r"total return $R(\tau)$"
@@ -163,8 +172,10 @@ def draw_batch_return_curves(histories):
     return fig
 
 
-def draw_loss_and_return(losses, returns, title, return_label="exact J"):
+def draw_loss_and_return(losses, returns, title, return_label="exact J", optimum=None):
     """The surrogate "loss" and the true performance along the same sequence of gradient steps.
+
+    ``optimum`` (the best achievable performance, if known) is drawn as a dashed line on the right.
 
     >>> draw_loss_and_return([3.0, 2.0], [-12.0, -13.0], title="t").axes[1].get_ylabel()
     'exact J'
@@ -174,7 +185,10 @@ def draw_loss_and_return(losses, returns, title, return_label="exact J"):
     axes[0].set_xlabel("gradient step")
     axes[0].set_ylabel("surrogate loss L(θ)")
     axes[0].set_title('the policy-gradient "loss"')
-    axes[1].plot(returns, color="C0")
+    axes[1].plot(returns, color="C0", label=return_label)
+    if optimum is not None:
+        axes[1].axhline(optimum, color="C3", ls="--", lw=1, label=f"optimum {optimum:.2f}")
+        axes[1].legend(loc="best", fontsize=9)
     axes[1].set_xlabel("gradient step")
     axes[1].set_ylabel(return_label)
     axes[1].set_title("the performance we care about")

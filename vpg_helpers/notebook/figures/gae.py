@@ -33,14 +33,21 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
         (1.0, dict(color="tab:red", lw=1, alpha=0.5, label=r"$\lambda=1$: $R_t - \hat V(s_t)$")),
         (lam, dict(color="tab:blue", lw=2.2, marker="o", ms=3, label=rf"GAE, $\lambda={lam:.2f}$")),
     ]
+    drawn = [A[states[:-1], actions]]
     for curve_lam, style in curves:
-        ax.plot(t, gae_advantages(rewards, values, gamma, curve_lam, last_value), **style)
-    ax.plot(t, A[states[:-1], actions], color="black", ls="none", marker="x", label=r"true $A(s_t, a_t)$")
+        drawn.append(gae_advantages(rewards, values, gamma, curve_lam, last_value))
+        ax.plot(t, drawn[-1], **style)
+    ax.plot(t, drawn[0], color="black", ls="none", marker="x", label=r"true $A(s_t, a_t)$")
+    # fitted to the lambda = 0 and 1 curves and the true advantages, which depend on gamma only: the range
+    # stays put while lambda moves, so the GAE curve can be compared across lambdas
+    low = min(0.0, *(curve.min() for curve in drawn[:3]))
+    high = max(0.0, *(curve.max() for curve in drawn[:3]))
+    pad = 0.1 * (high - low) + 1e-9
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(
         xlabel="time step $t$",
         ylabel="advantage",
-        ylim=(-8, 8),
+        ylim=(low - pad, high + pad),
         title=rf"Advantage estimates along one trajectory ($\gamma={gamma:.2f}$)",
     )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=9, ncols=2)  # under the axes
@@ -56,7 +63,7 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
         xlabel="n (steps of real rewards)",
         ylabel="weight of $A^{(n)}_0$",
         ylim=(0, 1.05),
-        title=rf"Weights of the n-step advantages in $A_0$ (sum = {weights.sum():.2f})",
+        title=rf"Weights of $A^{{(n)}}_0$ in $A_0$ (sum = {weights.sum():.2f})",
     )
     ax_w.legend(loc="upper center", fontsize=9)
     # Fixed margins instead of the constrained layout: the labels never change size here, and skipping the
@@ -112,9 +119,19 @@ def summarise_sweep(sweep, metric):
     return lams, means, ses
 
 
+def _stretch(lam):
+    """The lambda axis: -log10(1.01 - lam), so 0.9, 0.95, 0.97, 0.99, 1 are spread apart, not piled up."""
+    return -np.log10(1.01 - np.asarray(lam, dtype=float))
+
+
+def _unstretch(x):
+    return 1.01 - 10.0 ** (-np.asarray(x, dtype=float))
+
+
 def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
     """VPG on CartPole-v1 against lambda. Left: mean return over training (area under the learning curve),
-    mean +- SE over seeds. Right: the learning curves of a few lambdas, averaged over seeds.
+    mean +- SE over seeds, on a lambda axis stretched near 1 (where most of the sweep's lambdas are).
+    Right: the learning curves of a few lambdas, averaged over seeds.
     """
     fig, (ax, ax_curve) = new_figure(ncols=2, width=9.5, height=3.6)
     config, n_seeds = sweep["config"], len({run["seed"] for run in sweep["runs"]})
@@ -124,8 +141,11 @@ def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
     )
     best = int(np.argmax(means))
     ax.plot(lams[best], means[best], "*", ms=14, color="tab:orange", label=rf"best: $\lambda={lams[best]:g}$")
+    ax.set_xscale("function", functions=(_stretch, _unstretch))
+    ax.set_xticks(lams, [f"{lam:g}" for lam in lams], fontsize=8, rotation=90)
+    ax.minorticks_off()
     ax.set(
-        xlabel=r"$\lambda$",
+        xlabel=r"$\lambda$ (axis stretched near 1)",
         ylabel="mean return over training",
         title=f"{config['env_id']}: {n_seeds} seeds x {config['total_steps'] // 1000}k steps per $\\lambda$",
     )

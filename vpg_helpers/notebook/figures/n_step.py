@@ -1,6 +1,7 @@
 """Figures for notebook 05 (n-step returns): targets on a CartPole trajectory; Sutton & Barto's Figure 7.2."""
 
 import numpy as np
+from matplotlib import colormaps
 
 from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.random_walk import TRUE_VALUES
@@ -8,7 +9,7 @@ from vpg_helpers.returns import n_step_returns, rewards_to_go
 
 __all__ = ["start_state_targets", "draw_n_step_targets", "draw_bias_and_spread", "draw_figure_7_2"]
 
-Y_MIN, Y_MAX = 0.25, 0.55  # the book's y range for Figure 7.2
+Y_MIN, Y_MAX = 0.25, 0.60  # the book's range is 0.25 to 0.55; 0.60 keeps large n visible at small alpha
 
 
 def start_state_targets(batch_rewards, batch_values, gamma, ns):
@@ -92,8 +93,9 @@ def draw_bias_and_spread(ns, start_targets):
 def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None):
     """Sutton & Barto's Figure 7.2: average RMS error against alpha, one line per n.
 
-    The y range is the book's (0.25 to 0.55): curves that leave the top are cut off there, as in the book
-    (the errors stay finite: with gamma = 1 and alpha <= 1 every estimate stays in [-1, 1]).
+    The y range is 0.25 to 0.60 (the book's goes to 0.55): curves that leave the top are cut off there, as
+    in the book (the errors stay finite: with gamma = 1 and alpha <= 1 every estimate stays in [-1, 1]).
+    n is ordered, so its colours come from a sequential colour map (light: small n, dark: large n).
     With ``n`` and ``alpha`` given (the widget), that curve and point are highlighted and named in the title
     instead of a legend (less text, so a redraw stays fast); if ``final_values`` (shape (N, A, runs, 19)) is
     given, a second panel shows the estimates after the last episode.
@@ -101,7 +103,7 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
     ncols = 1 if final_values is None else 2
     fig, axes = new_figure(ncols=ncols, width=9.5 if ncols == 2 else 7.0, height=4.0)
     ax = axes[0] if ncols == 2 else axes
-    colors = [f"C{i % 10}" for i in range(len(ns))]
+    colors = [colormaps["viridis_r"](0.1 + 0.85 * i / max(len(ns) - 1, 1)) for i in range(len(ns))]
     for i, k in enumerate(ns):
         emphasis = n is None or k == n
         ax.plot(
@@ -110,6 +112,8 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
             color=colors[i],
             lw=2.2 if emphasis else 1.0,
             alpha=1.0 if emphasis else 0.35,
+            marker="." if emphasis else None,
+            ms=4,
             label=f"n = {k}",
         )
     ax.set(
@@ -123,7 +127,7 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
         ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9, title="steps n", title_fontsize=9)
         return fig
     i, j = list(ns).index(n), int(np.argmin(np.abs(np.asarray(alphas) - alpha)))
-    ax.set_title(f"n = {n}, alpha = {alphas[j]:.1f}: average RMS error {rms_error[i, j]:.3f}")
+    ax.set_title(f"n = {n}, alpha = {alphas[j]:.2g}: average RMS error {rms_error[i, j]:.3f}")
     ax.plot(alphas[j], min(rms_error[i, j], Y_MAX), "o", color=colors[i], ms=9, mec="black", clip_on=False)
     if final_values is not None:
         ax_v = axes[1]
@@ -146,7 +150,7 @@ def draw_figure_7_2(ns, alphas, rms_error, n=None, alpha=None, final_values=None
             ylim=(-1.1, 1.1),
             xlabel="state",
             ylabel="$V$",
-            title=f"V after 10 episodes, n = {n}, alpha = {alphas[j]:.1f}",
+            title=f"V after 10 episodes, n = {n}, alpha = {alphas[j]:.2g}",
         )
         ax_v.legend(loc="upper left", fontsize=9)
     return fig

@@ -1,11 +1,28 @@
 """Figures for notebook 07 (VPG): learning curves and a strip of frames from a trained policy."""
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.vpg.score import moving_average_return
 
-__all__ = ["draw_learning_curves", "draw_frames"]
+__all__ = ["axis_end", "draw_learning_curves", "draw_frames"]
+
+
+ROUND_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def axis_end(last_step, max_steps):
+    """The end of a live plot's x-axis: the smallest round number above 1.1 * last_step, at most max_steps.
+
+    >>> axis_end(17_000, 200_000), axis_end(41_000, 200_000), axis_end(190_000, 200_000), axis_end(0, 500)
+    (20000.0, 50000.0, 200000.0, 500.0)
+    """
+    target = 1.1 * last_step
+    if target <= 0 or target >= max_steps:
+        return float(max_steps)
+    power = 10.0 ** np.floor(np.log10(target))
+    return float(min(max_steps, next(power * r for r in ROUND_STEPS if power * r >= target)))
 
 
 def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20, max_steps=None):
@@ -19,11 +36,15 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
     threshold : float or None
         The env's reward_threshold (dashed line), if given.
     max_steps : int or None
-        Fix the x-axis to [0, max_steps] (so a live plot does not rescale at every epoch).
+        The step budget of a live run: the x-axis ends at the smallest round number (1, 1.2, 1.5, 2, 2.5,
+        3, 4, 5, 6 or 8 times a power of ten) beyond the data, capped at ``max_steps``, so the curve fills
+        most of the axis and the axis rescales only now and then while it grows.
     """
     fig, ax = new_figure(width=8.0, height=3.4)
+    last_step = 0
     for label, (end_steps, returns) in runs.items():
         end_steps, returns = np.asarray(end_steps), np.asarray(returns, dtype=np.float64)
+        last_step = max(last_step, int(end_steps[-1]) if len(end_steps) else 0)
         if len(runs) == 1 and len(returns):
             ax.plot(end_steps, returns, ".", color="tab:blue", alpha=0.25, ms=3, label="one episode")
         if len(returns):
@@ -33,18 +54,27 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
                 ax.annotate(
                     "solved",
                     (end_steps[-1], mean[-1]),
-                    xytext=(4, -12),
+                    xytext=(-6, -28),  # left of and below the end point: inside the axes, under the line
                     textcoords="offset points",
+                    ha="right",
                     color=line.get_color(),
                     fontsize=9,
+                    bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8),
                 )
     if threshold is not None:
         ax.axhline(threshold, color="black", ls="--", lw=1, label=f"solved: {threshold:g}")
     if max_steps is not None:
-        ax.set_xlim(0, max_steps)
-    ax.set(xlabel="env steps (over all envs)", ylabel="undiscounted return $R(\\tau)$", title=title)
+        ax.set_xlim(0, axis_end(last_step, max_steps))
+    else:
+        ax.set_xlim(0, None)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1000:g}"))
+    ax.set(
+        xlabel="env steps, thousands (over all envs)",
+        ylabel="undiscounted return $R(\\tau)$",
+        title=title,
+    )
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)  # outside: never on the data
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)  # outside: never on the data
     ax.grid(alpha=0.3)
     return fig
 

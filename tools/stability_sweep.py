@@ -1,0 +1,98 @@
+"""Does VPG stay solved? Train seeds with the whole step budget and report solve speed and the final mean return.
+
+    python tools/stability_sweep.py --env CartPole-v1 --seeds 0-19
+    python tools/stability_sweep.py --env InvertedPendulum-v5 --seeds 1000-1009 --set pi_lr=0.005
+    python tools/stability_sweep.py ... --out /tmp/sweep.json   # also save every epoch's diagnostics
+
+Each seed trains with ``stop_when_solved=False`` for ``--total-steps`` (default 200k), one after the other
+(run it alone, e.g. under ``nice``: the seconds it reports are wall-clock).
+"solved" is the course's criterion (the last 20 episodes average the env's reward_threshold) reached at some
+point; "still solved" means the final mean of the last 20 episodes is still >= the threshold at the end.
+"""
+
+import argparse
+import ast
+import json
+import os
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+from provenance import provenance  # tools/, this script's folder, is on sys.path
+
+from vpg_helpers.vpg import VPGConfig, train
+
+
+def parse_seeds(text):
+    """'0-19' -> [0, ..., 19]; '3,5,8' -> [3, 5, 8]."""
+    if "-" in text:
+        first, last = (int(x) for x in text.split("-"))
+        return list(range(first, last + 1))
+    return [int(x) for x in text.split(",")]
+
+
+def parse_overrides(items):
+    """['pi_lr=0.005', 'hidden_sizes=(32, 32)'] -> {'pi_lr': 0.005, 'hidden_sizes': (32, 32)}."""
+    overrides = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            overrides[key] = value
+    return overrides
+
+
+def trace_epoch(info):
+    """The numbers of one epoch worth keeping: scalars from epoch_info, and log sigma of a Gaussian policy."""
+    row = {k: v for k, v in info.items() if isinstance(v, int | float | bool | None) and k != "solved"}
+    log_std = getattr(info["policy"], "log_std", None)
+    if log_std is not None:
+        row["log_std"] = [float(x) for x in log_std]
+    return row
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--env", default="CartPole-v1")
+    parser.add_argument("--seeds", default="0-19", help="a range '0-19' or a list '3,5,8'")
+    parser.add_argument("--total-steps", type=int, default=200_000)
+    parser.add_argument("--set", nargs="*", default=[], help="config overrides, e.g. pi_lr=0.005")
+    parser.add_argument("--out", default=None, help="JSON file for the results and per-epoch traces")
+    args = parser.parse_args(argv)
+    overrides = parse_overrides(args.set)
+    threshold = gym.spec(args.env).reward_threshold
+    print(f"{args.env} {overrides or 'defaults'}; load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"{'seed':>5} {'solved':>6} {'steps to solve':>14} {'final mean':>10} {'seconds':>7}", flush=True)
+    rows = []
+    for seed in parse_seeds(args.seeds):
+        config = VPGConfig.for_env(
+            args.env, seed=seed, total_steps=args.total_steps, stop_when_solved=False, **overrides
+        )
+        trace = []
+        result = train(config, callback=lambda info, trace=trace: trace.append(trace_epoch(info)))
+        row = result.summary() | {"still_solved": bool((result.final_mean_return or 0) >= threshold)}
+        rows.append(row | {"trace": trace})
+        steps = f"{row['solved_at_steps']:,}" if row["solved"] else "-"
+        print(
+            f"{seed:>5} {'yes' if row['solved'] else 'no':>6} {steps:>14} "
+            f"{row['final_mean_return']:>10.1f} {row['seconds']:>7.1f}",
+            flush=True,
+        )
+    solved = [r["solved_at_steps"] for r in rows if r["solved"]]
+    solve_seconds = [r["solved_at_seconds"] for r in rows if r["solved"]]
+    print(
+        f"solved {len(solved)}/{len(rows)}, median {np.median(solved) if solved else float('nan'):,.0f} steps "
+        f"and {np.median(solve_seconds) if solved else float('nan'):.1f} s to solve; still solved at "
+        f"{args.total_steps:,}: {sum(r['still_solved'] for r in rows)}/{len(rows)}; median run "
+        f"{np.median([r['seconds'] for r in rows]):.1f} s"
+    )
+    if args.out:
+        record = {"env": args.env, "overrides": overrides, "provenance": provenance(), "runs": rows}
+        Path(args.out).write_text(json.dumps(record))
+
+
+if __name__ == "__main__":
+    main()
