@@ -273,7 +273,8 @@ def vpg_update_per_sample(pi, vf, pi_optimiser, vf_optimiser, data, cfg):
         err = v[:, 0] - rtg.reshape(B)
         losses.append(float(err @ err) / B)
         vf_optimiser.step(vf.backward(cache, (2.0 * err / B)[:, None]))
-    return {"pi_loss": surrogate, "vf_loss_first": losses[0], "vf_loss_last": losses[-1]}
+    err = vf(obs)[:, 0] - rtg.reshape(B)
+    return {"pi_loss": surrogate, "vf_loss_before": losses[0], "vf_loss_after": float(err @ err) / B}
 
 
 STYLES = [

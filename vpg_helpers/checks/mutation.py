@@ -110,6 +110,7 @@ EQUIVALENT = {
         "line 2:41: 1 -> 2": "reshape(B, -2): numpy infers a negative size whatever its value, so -2 acts as -1",
         "line 10:37: 1 -> 2": "reshape(-2, 1): numpy infers a negative size whatever its value, so -2 acts as -1",
         "line 14:34: v - targets -> targets - v": "the difference is squared: (v - R)^2 = (R - v)^2",
+        "line 16:29: value_net(obs) - targets -> targets - value_net(obs)": "the difference is squared: (V(s) - R)^2 = (R - V(s))^2",
     },
 }
 """Mutants that compute the same function as the solution, each with the reason (a check cannot kill them)."""
