@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from vpg_helpers import checks
+from vpg_helpers.nn.mlp import unflatten
 
 # ---- notebook 00 / 01 -----------------------------------------------------------------------------------------
 
@@ -81,6 +82,15 @@ def gaussian_vectorised(actions, mu, log_std):
     )
 
 
+def log_prob_grad_explicit_softmax(z, a):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    grad = -e / e.sum(axis=-1, keepdims=True)
+    rows = grad.reshape(-1, grad.shape[-1])  # a view: one row per state, even for a single state
+    rows[np.arange(len(rows)), np.ravel(a)] += 1.0
+    return grad
+
+
 # ---- notebook 03 / 04 --------------------------------------------------------------------------------------------
 
 
@@ -130,6 +140,18 @@ def rtg_advantages_loop(r, V, discount, v_last=0.0):
         G = r[t] + discount * G
         adv[t] = G - V[t]
     return adv
+
+
+def adam_step_loop(params, g, m1, m2, step, alpha, beta1=0.9, beta2=0.999, eps=1e-8):
+    new_params, new_m1, new_m2 = [], [], []
+    for p, gi, a, b in zip(params, g, m1, m2, strict=True):  # one parameter at a time, in plain floats
+        a = beta1 * a + (1 - beta1) * gi
+        b = beta2 * b + (1 - beta2) * gi * gi
+        a_hat, b_hat = a / (1 - beta1**step), b / (1 - beta2**step)
+        new_params.append(p - alpha * a_hat / (math.sqrt(b_hat) + eps))
+        new_m1.append(a)
+        new_m2.append(b)
+    return new_params, new_m1, new_m2  # lists
 
 
 # ---- notebook 05 / 06 --------------------------------------------------------------------------------------------
@@ -195,7 +217,7 @@ def policy_gradient_einsum(G, A):
     return np.einsum("bp,b->p", G, A) / len(A)
 
 
-def targets_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda):
+def gae_batch_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda):
     T = rewards.shape[0]
     advantages = np.zeros_like(rewards)
     lastgaelam = 0
@@ -203,6 +225,22 @@ def targets_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda):
         nextnonterminal = 1.0 - dones[t]
         delta = rewards[t] + gamma * next_values[t] - values[t]
         advantages[t] = lastgaelam = delta + gamma * gae_lambda * nextnonterminal * lastgaelam
+    return advantages
+
+
+def gae_batch_per_column(r, v, v_next, ended, discount, lam):
+    out = np.zeros(np.shape(r))
+    for n in range(np.shape(r)[1]):  # one env at a time, each a plain backward loop over its T steps
+        A = 0.0
+        for t in range(len(r) - 1, -1, -1):
+            A = r[t][n] + discount * v_next[t][n] - v[t][n] + (0.0 if ended[t][n] else discount * lam * A)
+            out[t, n] = A
+    return out
+
+
+def targets_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda):
+    T = rewards.shape[0]
+    advantages = gae_batch_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda)
     returns = np.zeros_like(rewards)
     last = 0
     for t in reversed(range(T)):
@@ -211,6 +249,32 @@ def targets_cleanrl(rewards, values, next_values, dones, gamma, gae_lambda):
     returns = returns + values
     flat = advantages.reshape(-1)
     return [((advantages - flat.mean()) / (flat.std() + 1e-8)).astype(np.float32), returns]
+
+
+def vpg_update_per_sample(pi, vf, pi_optimiser, vf_optimiser, data, cfg):
+    """The policy gradient summed one sample at a time; GAE and the targets from the loops above."""
+    B = data.rewards.size
+    ended = (data.terminated | data.truncated).astype(float)
+    adv = gae_batch_per_column(data.rewards, data.values, data.next_values, ended, cfg.gamma, cfg.lam)
+    rtg = (
+        gae_batch_per_column(data.rewards, data.values, data.next_values, ended, cfg.gamma, 1.0) + data.values
+    )
+    adv = ((adv - adv.mean()) / (adv.std() + 1e-8)).reshape(B)
+    obs = data.observations.reshape(B, -1)
+    acts = data.actions.reshape(B, *data.actions.shape[2:])
+    grad, surrogate = 0.0, 0.0
+    for i in range(B):
+        grad = grad + adv[i] * pi.grad_log_probs(obs[i : i + 1], acts[i : i + 1])[0] / B
+        surrogate -= adv[i] * float(np.squeeze(pi.log_prob(obs[i : i + 1], acts[i : i + 1]))) / B
+    pi_optimiser.step(unflatten(-grad, like=pi.params))
+    losses = []
+    for _ in range(cfg.train_v_iters):
+        v, cache = vf.forward(obs)
+        err = v[:, 0] - rtg.reshape(B)
+        losses.append(float(err @ err) / B)
+        vf_optimiser.step(vf.backward(cache, (2.0 * err / B)[:, None]))
+    err = vf(obs)[:, 0] - rtg.reshape(B)
+    return {"pi_loss": surrogate, "vf_loss_before": losses[0], "vf_loss_after": float(err @ err) / B}
 
 
 STYLES = [
@@ -236,6 +300,11 @@ STYLES = [
     (checks.check_lambda_weighted_advantages, lambda_weighted_explicit),
     (checks.check_policy_gradient, policy_gradient_einsum),
     (checks.check_compute_batch_targets, targets_cleanrl),
+    (checks.check_categorical_log_prob_grad, log_prob_grad_explicit_softmax),
+    (checks.check_adam_step, adam_step_loop),
+    (checks.check_gae_advantages_batch, gae_batch_cleanrl),
+    (checks.check_gae_advantages_batch, gae_batch_per_column),
+    (checks.check_vpg_update, vpg_update_per_sample),
 ]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vpg_helpers.checks.mutation import EQUIVALENT, main, mutants, mutation_test
+from vpg_helpers.checks.mutation import EQUIVALENT, main, mutants, mutation_test, solution_source
 from vpg_helpers.checks.registry import REGISTRY
 
 NAMES = sorted(REGISTRY)
@@ -60,3 +60,12 @@ def test_the_command_prints_the_table(capsys):
     assert main(["discount_weights", "-v"]) == 0
     out = capsys.readouterr().out
     assert "check_discount_weights" in out and "survivors" in out and "equivalent" in out
+
+
+def test_a_solution_runs_with_the_notebooks_other_solutions():
+    """07's compute_batch_targets calls the learner's gae_advantages_batch: the baseline must run, or every
+    mutant would be 'killed' by a NameError."""
+    source, namespace, origin = solution_source("compute_batch_targets")
+    assert origin == "07_vpg.ipynb" and callable(namespace["gae_advantages_batch"])
+    exec(source, namespace)
+    assert REGISTRY["compute_batch_targets"].report(namespace["compute_batch_targets"])[0]

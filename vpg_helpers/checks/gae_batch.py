@@ -119,7 +119,9 @@ def check_gae_advantages_batch():
         ),
         Mistake(
             "These are returns (advantages + values), not advantages: do not add V(s_t) back.",
-            lambda **kw: gae_advantages_batch(**kw) + kw["values"],
+            lambda rewards, values, next_values, dones, gamma, lam: (
+                gae_advantages_batch(rewards, values, next_values, dones, gamma, lam) + values
+            ),
         ),
     ]
     return cases, mistakes

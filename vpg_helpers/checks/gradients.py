@@ -124,7 +124,10 @@ def check_adam_step():
         return theta - step, m, v
 
     def wrong(name):
-        return lambda **kw: variant(**kw, mistake=name)
+        def adam(theta, grad, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+            return variant(theta, grad, m, v, t, lr, beta1, beta2, eps, mistake=name)
+
+        return adam
 
     mistakes = [
         Mistake("Adam minimises: step *against* the gradient, theta - lr m_hat / (...).", wrong("ascends")),

@@ -42,6 +42,10 @@ EQUIVALENT = {
         "line 5:11: np.take_along_axis(logp, actions[..., None], axis=-1) -> np.take_along_axis(logp, actions[..., None])": "axis=-1 is np.take_along_axis's default since numpy 2.3",
         "line 5:70: 0 -> -1": "the picked axis has length 1, so index 0 and index -1 are the same entry",
     },
+    "categorical_log_prob_grad": {
+        "line 1:17: np.asarray(logits, dtype=float) -> np.asarray(logits)": "the inputs are float64 arrays, so dtype=float changes nothing",
+        "line 3:30: np.asarray(actions) -> actions": "the actions are given as a numpy int array (the exercise's contract), so np.asarray returns it as is",
+    },
     "compute_batch_targets": {
         "line 3:53: advantages.std() + 1e-08 -> advantages.std() - 1e-08": "not bit-identical but indistinguishable: -1e-8 instead of +1e-8 next to a std of order 1 moves the result by ~1e-8 (the check's tolerance is 1e-6), and with std 0 every centred advantage is 0 and 0 / -1e-8 = 0",
         "line 3:72: 1e-08 -> 2e-08": "not bit-identical but indistinguishable: 2e-8 instead of 1e-8 moves the normalised advantages by ~1e-8 relative (the check's tolerance is 1e-6), and with std 0 they stay 0",
@@ -63,6 +67,12 @@ EQUIVALENT = {
     "gae_advantages": {
         "line 1:14: np.asarray(rewards, dtype=float) -> np.asarray(rewards)": "the inputs are float64 arrays, so dtype=float changes nothing",
         "line 2:13: np.asarray(values, dtype=float) -> np.asarray(values)": "the inputs are float64 arrays, so dtype=float changes nothing",
+    },
+    "gae_advantages_batch": {
+        "line 1:23: np.asarray(rewards, dtype=float) -> np.asarray(rewards)": "the inputs are float64 arrays, so dtype=float changes nothing",
+        "line 1:57: np.asarray(values, dtype=float) -> np.asarray(values)": "the inputs are float64 arrays, so dtype=float changes nothing",
+        "line 2:21: np.asarray(dones, dtype=float) -> np.asarray(dones)": "1.0 - a bool (or int) array is computed in float64 anyway, so dtype=float changes nothing",
+        "line 3:31: np.asarray(next_values, dtype=float) -> np.asarray(next_values)": "the inputs are float64 arrays, so dtype=float changes nothing",
     },
     "lambda_weighted_advantages": {
         "line 1:13: np.asarray(values, dtype=float) -> np.asarray(values)": "the inputs are float64 arrays, so dtype=float changes nothing",
@@ -95,6 +105,12 @@ EQUIVALENT = {
     },
     "rewards_to_go_advantages": {
         "line 1:55: np.asarray(values, dtype=float) -> np.asarray(values)": "the inputs are float64 arrays, so dtype=float changes nothing",
+    },
+    "vpg_update": {
+        "line 2:41: 1 -> 2": "reshape(B, -2): numpy infers a negative size whatever its value, so -2 acts as -1",
+        "line 10:37: 1 -> 2": "reshape(-2, 1): numpy infers a negative size whatever its value, so -2 acts as -1",
+        "line 14:34: v - targets -> targets - v": "the difference is squared: (v - R)^2 = (R - v)^2",
+        "line 16:29: value_net(obs) - targets -> targets - value_net(obs)": "the difference is squared: (V(s) - R)^2 = (R - V(s))^2",
     },
 }
 """Mutants that compute the same function as the solution, each with the reason (a check cannot kill them)."""
@@ -177,6 +193,11 @@ def solution_source(name):
                 exec(line, namespace)  # the notebook's own imports: the solution may use its helpers
             except ImportError:
                 pass
+        for other, (other_source, _, other_origin) in cells.items():
+            if other != name and other_origin == origin:
+                # a solution may call the notebook's earlier exercises (07's compute_batch_targets calls
+                # gae_advantages_batch): they are the course's solutions there, as in the learner's notebook
+                exec(other_source, namespace)
         return source, namespace, origin
     reference = REGISTRY[name].reference
     module = sys.modules[reference.__module__]
@@ -414,6 +435,14 @@ def mutation_test(name):
     result = MutationResult(name, origin)
     func_name = ast.parse(source).body[0].name
     equivalent = EQUIVALENT.get(name, {})
+    scope = dict(namespace)
+    exec(compile(source, f"<solution of {name}>", "exec"), scope)
+    with quietly():
+        if not _accepts(check, scope[func_name]):
+            # otherwise every mutant would count as killed (e.g. by a NameError), and the table would lie
+            raise RuntimeError(
+                f"check_{name} rejects the unmutated solution from {origin}: {check.report(scope[func_name])[1]}"
+            )
     for mutant in mutants(source):
         result.mutants += 1
         scope = dict(namespace)

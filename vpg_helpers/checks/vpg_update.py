@@ -38,7 +38,22 @@ def after_update(fn):
     return run
 
 
-def _inputs(seed, T, N, continuous=False, train_v_iters=3):
+class GradientDescent:
+    """Plain gradient descent, theta <- theta - lr * grad, in place: unlike Adam's step, its step grows with the
+    gradient's scale, so a case with it tells 2 (v - R) / B from a gradient off by a constant factor."""
+
+    def __init__(self, params, lr):
+        self.params, self.lr = params, lr
+
+    def __repr__(self):
+        return f"GradientDescent(lr={self.lr:g})"
+
+    def step(self, grads):
+        for p, g in zip(self.params, grads, strict=True):
+            p -= self.lr * g
+
+
+def _inputs(seed, T, N, continuous=False, train_v_iters=3, optimiser=Adam):
     rng = np.random.default_rng(seed)
     if continuous:
         policy = GaussianPolicy(3, 1, (5,), rng, log_std_init=-0.3)
@@ -66,7 +81,7 @@ def _inputs(seed, T, N, continuous=False, train_v_iters=3):
         dtype="float64",
         min_adv_std=0.0,
     )
-    pi_opt, vf_opt = Adam(policy.params, lr=config.pi_lr), Adam(value_net.params, lr=config.vf_lr)
+    pi_opt, vf_opt = optimiser(policy.params, lr=config.pi_lr), optimiser(value_net.params, lr=config.vf_lr)
     return dict(policy=policy, value_net=value_net, pi_opt=pi_opt, vf_opt=vf_opt, batch=batch, config=config)
 
 
@@ -103,6 +118,10 @@ def check_vpg_update():
         ("a categorical policy, T = 6 steps of N = 2 envs, 3 value steps", (0, 6, 2)),
         ("a Gaussian policy (continuous actions), T = 5, N = 3", (1, 5, 3, True)),
         ("a categorical policy, one value step", (2, 7, 2, False, 1)),
+        (
+            "plain gradient descent instead of Adam (the gradient's scale matters)",
+            (3, 6, 2, False, 3, GradientDescent),
+        ),
     ]
     cases = [
         Case(
