@@ -95,10 +95,10 @@ def test_a_solution_importing_the_course_answer_is_flagged_by_both_graders(cours
 
 def test_the_image_travels_into_release_and_feedback_and_feedback_wraps_long_lines(course):
     for folder in ("source/ps1", "release/ps1", "autograded/correct/ps1", "feedback/correct/ps1"):
-        assert (course / folder / "assets" / "vpg_loop.svg").read_bytes() == (
-            ROOT / "assets" / "vpg_loop.svg"
+        assert (course / folder / "assets" / "vpg_loop_overview.svg").read_bytes() == (
+            ROOT / "assets" / "vpg_loop_overview.svg"
         ).read_bytes(), folder
     released = (course / "release" / "ps1" / NOTEBOOK.name).read_text()
-    assert "](assets/vpg_loop.svg)" in released and "../assets/" not in released
+    assert "](assets/vpg_loop_overview.svg)" in released and "../assets/" not in released
     html = (course / "feedback" / "correct" / "ps1" / "00_welcome.html").read_text()
-    assert 'src="assets/vpg_loop.svg"' in html and "white-space: pre-wrap" in html
+    assert 'src="assets/vpg_loop_overview.svg"' in html and "white-space: pre-wrap" in html
