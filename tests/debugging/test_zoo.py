@@ -86,13 +86,13 @@ def test_the_effect_table_by_brute_force():
     assert (sign["solved"], sign["median_steps"], sign["still_solved"]) == ("0/3", "-", "0/3")
     key, window, value, low, high, ratio = sign["flag_detail"]
     assert (key, window, value, low, high) == ("entropy", (6000.0, 10_000.0), 0.1, 0.5, 0.5)
-    assert ratio == pytest.approx(0.2) and sign["flag"] == "entropy lower at 6-10k: 0.1 (healthy 0.5 to 0.5)"
+    assert ratio == pytest.approx(0.2) and sign["flag"] == "entropy 0.1 at 6-10k (healthy 0.5 to 0.5)"
     stale = rows["value_fit_before_advantages"]
     assert (stale["solved"], stale["median_steps"], stale["still_solved"]) == ("1/3", "2.0k", "0/3")
     key, window, value, low, high, ratio = stale["flag_detail"]
     assert (key, window, value, low, high) == ("explained_variance", (6000.0, 10_000.0), 0.9, 0.5, 0.5)
     assert ratio == pytest.approx(0.1 / 0.5)  # 1 - EV against healthy's 1 - EV
-    assert stale["flag"] == "explained_variance higher at 6-10k: 0.9 (healthy 0.5 to 0.5)"
+    assert stale["flag"] == "explained_variance 0.9 at 6-10k (healthy 0.5 to 0.5)"
     late = rows["reward_one_step_late"]
     assert late["flag"] == "none" and late["flag_detail"] is None and late["median_steps"] == "5.0k"
     assert max(0.014 / 0.01, 1.8 / 1.4) < FLAG_RATIO  # beyond healthy, but not far enough to flag
@@ -103,8 +103,20 @@ def test_the_formatted_table_has_one_row_per_variant():
     lines = text.splitlines()
     assert len(lines) == 2 + 4 and lines[0] == "Toy-v0: 3 seeds per variant, 10k env steps each"
     assert lines[2].startswith("healthy") and lines[3].startswith("sign_flip")
-    assert lines[3].endswith("entropy lower at 6-10k: 0.1 (healthy 0.5 to 0.5)")
-    assert max(len(line) for line in lines) < 130
+    assert lines[3].split() == [
+        "sign_flip",
+        "0/3",
+        "-",
+        "0/3",
+        *"entropy 0.1 at 6-10k (healthy 0.5 to 0.5)".split(),
+    ]
+    assert max(len(line) for line in lines) < 110
+    markdown = format_effect_table(synthetic_zoo(), "Toy-v0", markdown=True).splitlines()
+    assert (
+        markdown[0] == "**Toy-v0: 3 seeds per variant, 10k env steps each**"
+        and markdown[3] == "|---|---|---|---|---|"
+    )
+    assert markdown[5] == "| sign_flip | 0/3 | - | 0/3 | entropy 0.1 at 6-10k (healthy 0.5 to 0.5) |"
 
 
 def test_bad_zoos_and_names_are_refused():

@@ -103,12 +103,11 @@ def flagging_diagnostic(runs, healthy, budget, min_ratio=FLAG_RATIO):
 
 
 def flag_text(flag):
-    """'approx_kl lower at 0-40k: 0.0062 (healthy 0.0094-0.0138)' for a flagging_diagnostic result, or 'none'."""
+    """'approx_kl 0.0062 at 0-40k (healthy 0.0094 to 0.014)' for a flagging_diagnostic result, or 'none'."""
     if flag is None:
         return "none"
     key, (lo, hi), value, low, high, _ = flag
-    where = "higher" if value > high else "lower"
-    return f"{key} {where} at {lo / 1000:g}-{hi / 1000:g}k: {value:.3g} (healthy {low:.3g} to {high:.3g})"
+    return f"{key} {value:.2g} at {lo / 1000:g}-{hi / 1000:g}k (healthy {low:.2g} to {high:.2g})"
 
 
 def effect_row(zoo, env_id, variant):
@@ -139,16 +138,22 @@ def effect_table(zoo, env_id):
     return [effect_row(zoo, env_id, variant) for variant in zoo_runs(zoo, env_id)]
 
 
-def format_effect_table(zoo, env_id):
-    """The effect table as aligned text, one row per variant, for a notebook cell."""
+def format_effect_table(zoo, env_id, markdown=False):
+    """The effect table, one row per variant: aligned text for a notebook cell, or a markdown table.
+
+    Columns: variant, solved (k/n seeds ever), median env steps to solve, still solved at the end (k/n),
+    and what flags it (the diagnostic, its level in a window, the healthy seeds' range there).
+    """
     rows = effect_table(zoo, env_id)
-    header = ("variant", "solved", "median steps", "still solved", "what flags it (median level vs healthy)")
+    header = ("variant", "solved", "median", "at end", "flagged by (level, window, healthy seeds)")
     cells = [header] + [
         (r["variant"], r["solved"], r["median_steps"], r["still_solved"], r["flag"]) for r in rows
     ]
+    budget = zoo["configs"][env_id]["total_steps"]
+    title = f"{env_id}: {rows[0]['seeds']} seeds per variant, {budget / 1000:g}k env steps each"
+    if markdown:
+        lines = ["| " + " | ".join(row) + " |" for row in cells]
+        return f"**{title}**\n\n" + "\n".join([lines[0], "|---" * len(header) + "|", *lines[1:]])
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    budget = zoo["configs"][env_id]["total_steps"]
-    return f"{env_id}: {rows[0]['seeds']} seeds per variant, {budget / 1000:g}k env steps each\n" + "\n".join(
-        lines
-    )
+    return title + "\n" + "\n".join(lines)

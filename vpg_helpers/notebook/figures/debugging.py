@@ -50,6 +50,8 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
     caption : str
         Text under the title (wrapped), e.g. what a bug does.
     """
+    if not isinstance(runs, dict):
+        raise TypeError(f"runs must be a dict label -> one run's stored curves, got {type(runs).__name__}")
     fig, axes = new_figure(ncols=3, nrows=2, width=9.5, height=5.2)
     fig.set_layout_engine(None)  # a fixed layout: the constrained one's extra pass doubles a redraw's time
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=0.8, wspace=0.25, hspace=0.3)
