@@ -56,7 +56,12 @@ def with_current_values(batch, value_net):
 
 
 def negated_advantages(rewards, values, next_values, dones, gamma, lam, min_std=0.0):
-    """``compute_batch_targets`` with the advantages' sign flipped: the policy step descends."""
+    """``compute_batch_targets`` with the advantages' sign flipped: the policy step descends.
+
+    >>> r, v, d = np.array([[1.0], [3.0]]), np.zeros((2, 1)), np.ones((2, 1))
+    >>> negated_advantages(r, v, np.zeros((2, 1)), d, gamma=0.9, lam=0.9)[0][:, 0].round(6)
+    array([ 1., -1.])
+    """
     advantages, rewards_to_go = compute_batch_targets(
         rewards, values, next_values, dones, gamma, lam, min_std
     )
@@ -67,6 +72,10 @@ def targets_ignoring_terminals(rewards, values, next_values, dones, gamma, lam, 
     """``compute_batch_targets`` with no episode ends: GAE's recursion runs on into the next episode.
 
     Math: A_t = delta_t + gamma lam A_{t+1} at every step (the healthy recursion has (1 - done_t) there).
+
+    >>> r, v, d = np.array([[0.0], [1.0]]), np.zeros((2, 1)), np.array([[True], [False]])  # episode ends at t=0
+    >>> targets_ignoring_terminals(r, v, np.zeros((2, 1)), d, gamma=1.0, lam=1.0)[1][:, 0]  # R_0 takes in r_1
+    array([1., 1.])
     """
     no_dones = np.zeros_like(dones)  # BUG: should be dones, which stop the recursion at episode ends
     return compute_batch_targets(rewards, values, next_values, no_dones, gamma, lam, min_std)

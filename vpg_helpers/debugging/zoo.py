@@ -72,7 +72,11 @@ def level(runs, key, window=(0.0, float("inf"))):
 
 
 def windows(budget):
-    """The two windows of the rule, (lo, hi] in env steps: the first 40% and the last 40% of ``budget``."""
+    """The two windows of the rule, (lo, hi] in env steps: the first 40% and the last 40% of ``budget``.
+
+    >>> windows(100_000)
+    ((0.0, 40000.0), (60000.0, 100000.0))
+    """
     return ((0.0, WINDOWS[0] * budget), (WINDOWS[1] * budget, float(budget)))
 
 
