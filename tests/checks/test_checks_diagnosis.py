@@ -79,3 +79,27 @@ def test_the_stub_reports_not_answered_yet(capsys):
     answers = {"A": None, "B": None, "C": None}  # what a released copy holds
     assert check_diagnoses(answers) is False
     assert capsys.readouterr().out.startswith("⏳")
+
+
+def test_no_answer_makes_the_check_raise():
+    """Fuzzed: whatever the answers are (any keys, any values, not a dict), the check reports and returns False
+    (or True for the right answers), never raises."""
+    import contextlib
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    values = st.one_of(st.none(), st.sampled_from(VALID), st.text(max_size=4), st.integers(), st.floats(),
+                       st.lists(st.text(max_size=2), max_size=2))  # fmt: skip
+    keys = st.one_of(st.sampled_from(LETTERS), st.text(max_size=2), st.integers())
+    answers = st.one_of(st.dictionaries(keys, values, max_size=5), values, st.tuples(values))
+
+    @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(answers)
+    def never_raises(answers):
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            passed = check_diagnoses(answers)
+        assert passed is (answers == RIGHT) and out.getvalue().startswith(("✅", "❌", "⏳"))
+
+    never_raises()
