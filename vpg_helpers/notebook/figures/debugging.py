@@ -11,7 +11,7 @@ from vpg_helpers.debugging.zoo import effect_row, load_zoo, zoo_runs
 from vpg_helpers.notebook.plotting import new_figure
 from vpg_helpers.notebook.widgets import interactive_figure
 
-__all__ = ["PANELS", "draw_diagnostics", "draw_bug_vs_healthy", "bug_explorer"]
+__all__ = ["PANELS", "draw_diagnostics", "draw_bug_vs_healthy", "bug_vs_healthy_redraw", "bug_explorer"]
 
 PANELS = (
     ("mean_return", "mean return (last 20 episodes)"),
@@ -82,13 +82,36 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
         axes[5].legend(
             handles, labels, loc="center left", bbox_to_anchor=(-0.05, 0.5), fontsize=9, frameon=False
         )
-    text = title + ("\n" + "\n".join(textwrap.wrap(caption, 120)) if caption else "")
-    fig.suptitle(text, fontsize=10)
+    fig.suptitle(_heading(title, caption), fontsize=10)
+    return fig
+
+
+def _heading(title, caption):
+    return title + ("\n" + "\n".join(textwrap.wrap(caption, 120)) if caption else "")
+
+
+def _in_place(fig, runs, title, caption):
+    """``fig`` (drawn by draw_diagnostics with as many runs) showing ``runs`` instead: a widget's redraw
+    that reuses the figure takes about half the time of a new one."""
+    order = sorted(runs, key=lambda label: not label.startswith("healthy"))
+    for ax, (key, _) in zip(fig.axes, PANELS, strict=False):
+        for line, label in zip(ax.get_lines(), order, strict=False):  # the threshold line comes last
+            line.set_data(*_curve(runs[label], key))
+        ax.relim()
+        ax.autoscale_view()
+    for text, label in zip(fig.axes[5].get_legend().get_texts(), order, strict=False):
+        text.set_text(label)
+    fig.suptitle(_heading(title, caption), fontsize=10)
     return fig
 
 
 def draw_bug_vs_healthy(zoo, env_id, bug, seed):
     """The bug's run against healthy's on the same seed, with the bug's ``what`` and its measured effect."""
+    return draw_diagnostics(**_bug_vs_healthy(zoo, env_id, bug, seed))
+
+
+def _bug_vs_healthy(zoo, env_id, bug, seed):
+    """draw_diagnostics' arguments for draw_bug_vs_healthy."""
     runs = zoo_runs(zoo, env_id)
     if bug not in runs or bug == "healthy":
         raise ValueError(f"bug must be one of {', '.join(v for v in runs if v != 'healthy')}; got {bug!r}")
@@ -101,12 +124,27 @@ def draw_bug_vs_healthy(zoo, env_id, bug, seed):
         f"{BUGS[bug].what} Over {row['seeds']} seeds: solved {row['solved']} (healthy "
         f"{effect_row(zoo, env_id, 'healthy')['solved']}); flagged by: {row['flag']}."
     )
-    return draw_diagnostics(
-        {"healthy": healthy[seed], BUGS[bug].title: by_seed[seed]},
+    return dict(
+        runs={"healthy": healthy[seed], BUGS[bug].title: by_seed[seed]},
         threshold=zoo["thresholds"][env_id],
         title=f"{env_id}, seed {seed}: {BUGS[bug].title} ({bug}) vs healthy",
         caption=caption,
     )
+
+
+def bug_vs_healthy_redraw(zoo, env_id):
+    """``draw(bug, seed)``: draw_bug_vs_healthy into one figure, kept and updated in place (the widget's)."""
+    fig = None
+
+    def draw(bug, seed):
+        nonlocal fig
+        arguments = _bug_vs_healthy(zoo, env_id, bug, seed)
+        if fig is None:
+            fig = draw_diagnostics(**arguments)
+            return fig
+        return _in_place(fig, arguments["runs"], arguments["title"], arguments["caption"])
+
+    return draw
 
 
 def bug_explorer(zoo=None, env_id="CartPole-v1"):
@@ -116,7 +154,7 @@ def bug_explorer(zoo=None, env_id="CartPole-v1"):
     options = [(BUGS[name].title, name) for name in runs if name != "healthy"]
     seeds = sorted(run["seed"] for run in runs["healthy"])
     interactive_figure(
-        lambda bug, seed: draw_bug_vs_healthy(zoo, env_id, bug, seed),
+        bug_vs_healthy_redraw(zoo, env_id),
         bug=Dropdown(options=options, value=options[0][1], description="bug"),
         seed=IntSlider(value=seeds[0], min=seeds[0], max=seeds[-1], step=1, description="seed"),
     )
