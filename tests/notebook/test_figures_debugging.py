@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 from conftest import REDRAW_BUDGET_MS
-from figure_checks import assert_readable
+from figure_checks import assert_fills_x, assert_readable
 
 from vpg_helpers.debugging import BUGS
 from vpg_helpers.debugging.zoo import load_zoo
@@ -62,6 +62,7 @@ def test_bug_vs_healthy_shows_the_same_seed_and_redraws_fast(env_id, assert_redr
     for bug in bugs:
         fig = draw_bug_vs_healthy(zoo, env_id, bug, seed=2)
         assert_readable(fig)
+        assert_fills_x(fig, fraction=0.9)  # the whole budget: every curve reaches the end of the axis
         healthy, broken = fig.axes[0].get_lines()[:2]
         stored = next(run for run in zoo["runs"][env_id][bug] if run["seed"] == 2)
         assert np.allclose(broken.get_ydata(), [np.nan if v is None else v for v in stored["mean_return"]],
