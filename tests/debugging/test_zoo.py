@@ -130,6 +130,9 @@ def test_bad_zoos_and_names_are_refused():
     zoo["runs"]["Toy-v0"]["sign_flip"][0]["entropy"].pop()
     with pytest.raises(ValueError, match="curves of one length"):
         zoo_runs(zoo, "Toy-v0")
+    del zoo["runs"]["Toy-v0"]["sign_flip"][0]["entropy"]
+    with pytest.raises(ValueError, match="a run must have .*entropy"):
+        zoo_runs(zoo, "Toy-v0")
 
 
 def test_the_shipped_zoo_loads_and_holds_the_measured_sweep():

@@ -19,8 +19,20 @@ from importlib.resources import files
 
 import numpy as np
 
-__all__ = ["DIAGNOSTICS", "WINDOWS", "FLAG_RATIO", "load_zoo", "zoo_runs", "level", "windows", "flagging_diagnostic", "flag_text", "effect_row", "effect_table",
-           "format_effect_table"]  # fmt: skip
+__all__ = [
+    "DIAGNOSTICS",
+    "WINDOWS",
+    "FLAG_RATIO",
+    "load_zoo",
+    "zoo_runs",
+    "level",
+    "windows",
+    "flagging_diagnostic",
+    "flag_text",
+    "effect_row",
+    "effect_table",
+    "format_effect_table",
+]
 
 DIAGNOSTICS = ("entropy", "approx_kl", "explained_variance", "grad_norm")
 WINDOWS = (0.4, 0.6)
@@ -49,9 +61,11 @@ def zoo_runs(zoo, env_id):
         raise ValueError(f"the zoo of {env_id} has no healthy runs to compare with")
     for variant, variant_runs in runs.items():
         for run in variant_runs:
-            lengths = {len(run[key]) for key in CURVES}
-            if len(lengths) != 1 or "seed" not in run or "solved_at_steps" not in run:
-                raise ValueError(f"{env_id} {variant}: a run must have a seed and curves of one length")
+            keys = {"seed", "solved_at_steps", "final_mean_return", *CURVES}
+            if not isinstance(run, dict) or not keys <= set(run) or len({len(run[k]) for k in CURVES}) != 1:
+                raise ValueError(
+                    f"{env_id} {variant}: a run must have {', '.join(sorted(keys))}, curves of one length"
+                )
     return runs
 
 
