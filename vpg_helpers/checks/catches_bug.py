@@ -88,7 +88,7 @@ NEARBY = {
 
 def _right_answer(call):
     try:
-        return gae_advantages_batch(**call.arguments)
+        return _batch_contract(gae_advantages_batch)(**call.arguments)
     except (TypeError, ValueError):
         return None
 
@@ -103,7 +103,9 @@ def _usable(run):
 
 
 def _bug_shows(call, right):
-    return not np.allclose(gae_ignoring_dones(**call.arguments), right, rtol=1e-9, atol=1e-12)
+    return not np.allclose(
+        _batch_contract(gae_ignoring_dones)(**call.arguments), right, rtol=1e-9, atol=1e-12
+    )
 
 
 def _describe(case, run):
@@ -114,7 +116,7 @@ def _describe(case, run):
     call, right = next(((c, r) for c, r in usable if _bug_shows(c, r)), usable[-1])
     text = f"\n   its call: {describe_call('gae_advantages_batch', call)}\n   correct:  {fmt(right, threshold=40)}"
     if not case.expected:
-        text += f"\n   broken:   {fmt(gae_ignoring_dones(**call.arguments), threshold=40)}"
+        text += f"\n   broken:   {fmt(_batch_contract(gae_ignoring_dones)(**call.arguments), threshold=40)}"
     more = len(run.calls) - 1
     return text + (f"\n   (and {more} more call{'s' * (more > 1)})" if more else "")
 

@@ -100,6 +100,18 @@ def _unseeded(fn, case, got):
     return False
 
 
+def _rng_from_another_seed(fn, case, got):
+    """The policy's rng does not start where default_rng(seed) starts (e.g. default_rng(0) or (42))."""
+    states = []
+
+    def spy(obs, rng):  # the case's policy, noting the state of the rng it is first given
+        states.append(states[0] if states else copy.deepcopy(rng.bit_generator.state))
+        return case.kwargs["policy"](obs, rng)
+
+    fn(*{**copy.deepcopy(case.kwargs), "policy": spy}.values())
+    return bool(states) and states[0] != np.random.default_rng(case.kwargs["seed"]).bit_generator.state
+
+
 @exercise_check(collect_episode, parts=PARTS)
 def check_collect_episode():
     """Check ``fn(env, policy, seed) -> (observations, actions, rewards)``, each over the episode's T steps."""
@@ -157,6 +169,7 @@ def check_collect_episode():
             "The rng is seeded with a fixed number: seed it with the seed argument, "
             "rng = np.random.default_rng(seed), so that another seed gives another episode.",
             _rng_seeded_with(0),
+            detect=_rng_from_another_seed,
         ),
     ]
     return cases, mistakes
