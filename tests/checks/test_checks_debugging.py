@@ -178,7 +178,8 @@ REJECTED = [
     (always_fails, [
         "failed on case 1/4: your test failed on a correct gae_advantages_batch (the course's, the backward "
         "recursion over the whole batch): AssertionError: TODO: finish this test",
-        "at:       line ", 'raise AssertionError("TODO: finish this test")', "hint:     Is your expected value right?"]),
+        "at:       line ", 'raise AssertionError("TODO: finish this test")',
+        "hint:     Your test failed without calling the function it is given"]),
     (expects_the_leak, [
         "your test failed on a correct gae_advantages_batch", "AssertionError: expected 101, got 1.0",
         "correct:  [[  2.], [  1.], [100.]]", "hint:     Is your expected value right?"]),

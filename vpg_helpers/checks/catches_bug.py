@@ -198,6 +198,12 @@ def _mistakes():
             detect=_passes_elsewhere,
         ),
         Mistake(
+            "Your test failed without calling the function it is given: an assert that does not look at "
+            "gae_advantages_batch's result fails on every version, right or wrong.",
+            examples.fails_without_calling,
+            detect=lambda test_fn, case, run: case.expected and run.failed and not run.calls,
+        ),
+        Mistake(
             "Is your expected value right? Work it out by hand from A_t = delta_t + gamma * lam * (1 - dones[t]) "
             "* A_{t+1}, with delta_t = r_t + gamma * next_values[t] - values[t] and A_T = 0 (compare with "
             "np.isclose, not ==).",

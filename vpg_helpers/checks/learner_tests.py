@@ -180,13 +180,24 @@ class LearnerTestCheck(ExerciseCheck):
                 )
             if run.passed if case.expected else run.failed:
                 continue
-            hint = next((m.hint for m in mistakes if m.detect(fn, case, run)), case.hint)
+            hint = _hint(mistakes, fn, case, run)
             return False, (
                 f"❌ {name} failed on case {i}/{len(cases)}: {_what_happened(run, case)}"
                 + self.describe(case, run)
                 + f"\n   hint:     {hint}\n"
             )
         return True, f"✅ {name}: all {len(cases)} cases pass.{self.also(fn)}\n"
+
+
+def _hint(mistakes, fn, case, run):
+    """The hint of the first mistake whose ``detect`` recognises the run, else the case's own hint."""
+    for mistake in mistakes:
+        try:
+            if mistake.detect(fn, case, run):
+                return mistake.hint
+        except Exception:  # a detector that cannot judge this run (it reran the learner's test, say)
+            continue
+    return case.hint
 
 
 def _what_happened(run, case):
