@@ -375,3 +375,59 @@ def test_a_hidden_case_grades_a_fix_and_fails_the_bug():
         AssertionError, match="(?s)hidden test.*rewards\\[t\\] holds the reward of step t - 1"
     ):
         hidden_case(checks.check_collect_episode, collect_episode_reward_late, "the same", **inputs)
+
+
+# ---- the mutation tool on notebook 08's cells -----------------------------------------------------------------
+
+FIX_SOLUTION = '''
+def collect_episode(env, policy, seed):
+    """One episode of `policy` in `env` reset with `seed`: arrays observations (T, obs_dim), actions (T,), rewards (T,).
+    rewards[t] must be the reward returned by env.step(actions[t])."""
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    observations, actions, rewards = [], [], []
+    obs, _ = env.reset(seed=seed)
+    while True:
+        action = policy(obs, rng)
+        observations.append(obs)
+        actions.append(action)
+        obs, reward, terminated, truncated, _ = env.step(action)
+        rewards.append(reward)  # after the step: the reward this action earned
+        if terminated or truncated:
+            break
+    return np.array(observations), np.array(actions), np.array(rewards)
+    ### END SOLUTION
+'''
+"""Notebook 08's solution cell for the fix, as the integrator is asked to write it."""
+
+
+@pytest.fixture
+def course_with_notebook_08(tmp_path, monkeypatch):
+    """A course folder whose 08 holds the colleague's code and both solution cells (as the notebook will)."""
+    import json
+
+    from vpg_helpers.checks import mutation
+    from vpg_helpers.notebook import course
+
+    cells = ["import numpy as np", SOLUTION, COLLEAGUES_CODE, FIX_SOLUTION]
+    notebook = {"cells": [{"cell_type": "code", "source": text} for text in cells]}
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / course.NOTEBOOKS[0].filename).write_text(json.dumps({"cells": []}))
+    (tmp_path / "notebooks" / "08_debugging.ipynb").write_text(json.dumps(notebook))
+    monkeypatch.setattr(
+        course, "NOTEBOOKS", (course.NOTEBOOKS[0], course.Notebook("08_debugging.ipynb", "08", 1))
+    )
+    monkeypatch.chdir(tmp_path)
+    mutation._solution_cells.cache_clear()
+    yield
+    mutation._solution_cells.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["test_catches_bug", "collect_episode"])
+def test_the_mutation_tool_takes_08s_solution_cells_and_no_mutant_survives(name, course_with_notebook_08):
+    from vpg_helpers.checks.mutation import EQUIVALENT, mutation_test
+
+    result = mutation_test(name)
+    assert result.origin == "08_debugging.ipynb"  # the solution cell, not the colleague's code nor the module
+    assert result.survivors == []
+    assert sorted(result.equivalent) == sorted(EQUIVALENT[name])

@@ -173,6 +173,9 @@ def _solution_cells():
         raise FileNotFoundError(
             f"no course folder (with notebooks/{NOTEBOOKS[0].filename}) at or above {here}"
         )
+    # a solution is the function named like the exercise's reference (08's test_catches_bug exercise is a test,
+    # test_gae_stops_at_episode_end; every other exercise is named after its function)
+    exercises = {check.reference.__name__: name for name, check in REGISTRY.items()}
     found = {}
     for path in [root / "notebooks" / nb.filename for nb in NOTEBOOKS]:
         if not path.is_file():
@@ -194,8 +197,8 @@ def _solution_cells():
             if "### BEGIN SOLUTION" not in text:
                 continue
             for node in tree.body:
-                if isinstance(node, ast.FunctionDef) and node.name in REGISTRY:
-                    found[node.name] = (ast.unparse(node), list(imports), path.name)
+                if isinstance(node, ast.FunctionDef) and node.name in exercises:
+                    found[exercises[node.name]] = (ast.unparse(node), list(imports), path.name)
     return found
 
 
