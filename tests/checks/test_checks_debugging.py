@@ -5,6 +5,8 @@ The registry's generic tests already feed each classic mistake back in; the wron
 a learner would write them, and the messages the integrator asked for are checked word for word.
 """
 
+import inspect
+
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -379,26 +381,13 @@ def test_a_hidden_case_grades_a_fix_and_fails_the_bug():
 
 # ---- the mutation tool on notebook 08's cells -----------------------------------------------------------------
 
-FIX_SOLUTION = '''
-def collect_episode(env, policy, seed):
-    """One episode of `policy` in `env` reset with `seed`: arrays observations (T, obs_dim), actions (T,), rewards (T,).
-    rewards[t] must be the reward returned by env.step(actions[t])."""
-    ### BEGIN SOLUTION
-    rng = np.random.default_rng(seed)
-    observations, actions, rewards = [], [], []
-    obs, _ = env.reset(seed=seed)
-    while True:
-        action = policy(obs, rng)
-        observations.append(obs)
-        actions.append(action)
-        obs, reward, terminated, truncated, _ = env.step(action)
-        rewards.append(reward)  # after the step: the reward this action earned
-        if terminated or truncated:
-            break
-    return np.array(observations), np.array(actions), np.array(rewards)
-    ### END SOLUTION
-'''
-"""Notebook 08's solution cell for the fix, as the integrator is asked to write it."""
+FIX_SOLUTION = (
+    inspect.getsource(collect_episode).replace(
+        'env.step(actions[t])."""\n', 'env.step(actions[t])."""\n    ### BEGIN SOLUTION\n'
+    )
+    + "    ### END SOLUTION\n"
+)
+"""Notebook 08's solution cell for the fix: the module's solution between the markers, under the docstring."""
 
 
 @pytest.fixture
