@@ -4,6 +4,8 @@ Each check prints a short report and returns True if every case passes, False ot
 a mistake in your code, so a notebook keeps running top to bottom (and a grading cell can ``assert`` it).
 """
 
+from vpg_helpers.checks.catches_bug import check_test_catches_bug
+from vpg_helpers.checks.debugging import check_collect_episode
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
 from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
 from vpg_helpers.checks.gae_batch import check_gae_advantages_batch
@@ -37,4 +39,6 @@ __all__ = [
     "check_gae_advantages_batch",
     "check_compute_batch_targets",
     "check_vpg_update",
+    "check_test_catches_bug",
+    "check_collect_episode",
 ]
