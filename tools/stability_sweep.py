@@ -4,6 +4,12 @@
     python tools/stability_sweep.py --env InvertedPendulum-v5 --seeds 1000-1009 --set pi_lr=0.005
     python tools/stability_sweep.py ... --out /tmp/sweep.json   # also save every epoch's diagnostics
 
+Notebook 08's collapse traces (package data; ``--compact`` keeps the diagnostics it draws, 4 significant digits):
+
+    python tools/stability_sweep.py --seeds 13 --set target_kl=None min_adv_std=0.0 --compact \
+        --out vpg_helpers/data/collapse_cartpole_plain.json
+    python tools/stability_sweep.py --seeds 13 --compact --out vpg_helpers/data/collapse_cartpole_defaults.json
+
 Each seed trains with ``stop_when_solved=False`` for ``--total-steps`` (default 200k), one after the other
 (run it alone, e.g. under ``nice``: the seconds it reports are wall-clock).
 "solved" is the course's criterion (the last 20 episodes average the env's reward_threshold) reached at some
@@ -52,6 +58,16 @@ def trace_epoch(info):
     return row
 
 
+COMPACT_KEYS = ("epoch", "env_steps", "mean_return", "entropy", "approx_kl", "explained_variance", "grad_norm",
+                "vf_loss_before", "pi_lr", "truncated_fraction")  # fmt: skip
+"""What ``--compact`` keeps of each epoch: the diagnostics notebook 08 draws."""
+
+
+def compact_epoch(row):
+    """An epoch's row cut to COMPACT_KEYS, floats rounded to 4 significant digits (ints and None as they are)."""
+    return {k: float(f"{row[k]:.4g}") if isinstance(row[k], float) else row[k] for k in COMPACT_KEYS}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -61,6 +77,7 @@ def main(argv=None):
     parser.add_argument("--total-steps", type=int, default=200_000)
     parser.add_argument("--set", nargs="*", default=[], help="config overrides, e.g. pi_lr=0.005")
     parser.add_argument("--out", default=None, help="JSON file for the results and per-epoch traces")
+    parser.add_argument("--compact", action="store_true", help="traces keep only COMPACT_KEYS, 4 digits")
     args = parser.parse_args(argv)
     overrides = parse_overrides(args.set)
     threshold = gym.spec(args.env).reward_threshold
@@ -74,7 +91,7 @@ def main(argv=None):
         trace = []
         result = train(config, callback=lambda info, trace=trace: trace.append(trace_epoch(info)))
         row = result.summary() | {"still_solved": bool((result.final_mean_return or 0) >= threshold)}
-        rows.append(row | {"trace": trace})
+        rows.append(row | {"trace": [compact_epoch(r) for r in trace] if args.compact else trace})
         steps = f"{row['solved_at_steps']:,}" if row["solved"] else "-"
         print(
             f"{seed:>5} {'yes' if row['solved'] else 'no':>6} {steps:>14} "

@@ -277,6 +277,30 @@ def vpg_update_per_sample(pi, vf, pi_optimiser, vf_optimiser, data, cfg):
     return {"pi_loss": surrogate, "vf_loss_before": losses[0], "vf_loss_after": float(err @ err) / B}
 
 
+# ---- notebook 08 ------------------------------------------------------------------------------------------------
+
+
+def gae_test_two_envs_allclose(
+    gae,
+):  # a learner's *test*: two envs, the whole array against a hand computation
+    r = np.array([[1.0, 2.0], [1.0, 2.0], [9.0, 2.0]])
+    d = np.array([[0, 0], [1, 0], [0, 0]], dtype=bool)
+    np.testing.assert_allclose(gae(r, 0 * r, 0 * r, d, 0.5, 1.0), [[1.5, 3.5], [1.0, 3.0], [9.0, 2.0]])
+
+
+def collect_episode_for_loop(environment, pi, s):
+    rng, (o, _) = np.random.default_rng(s), environment.reset(seed=s)
+    obs, acts, rews = [], [], []
+    for _ in iter(int, 1):  # until the episode ends, however long
+        a = pi(o, rng)
+        obs.append(np.asarray(o, dtype=np.float32))
+        acts.append(a)
+        o, r, term, trunc, _ = environment.step(a)
+        rews.append(r)
+        if term or trunc:
+            return np.stack(obs), acts, tuple(rews)
+
+
 STYLES = [
     (checks.check_discount_weights, discount_weights_list),
     (checks.check_discount_weights, discount_weights_cumprod),
@@ -305,6 +329,8 @@ STYLES = [
     (checks.check_gae_advantages_batch, gae_batch_cleanrl),
     (checks.check_gae_advantages_batch, gae_batch_per_column),
     (checks.check_vpg_update, vpg_update_per_sample),
+    (checks.check_test_catches_bug, gae_test_two_envs_allclose),
+    (checks.check_collect_episode, collect_episode_for_loop),
 ]
 
 

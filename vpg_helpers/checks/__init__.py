@@ -6,6 +6,8 @@ Most take your function (``check_rewards_to_go(rewards_to_go)``); ``check_diagno
 of bug names (notebook 08).
 """
 
+from vpg_helpers.checks.catches_bug import check_test_catches_bug
+from vpg_helpers.checks.debugging import check_collect_episode
 from vpg_helpers.checks.diagnosis import check_diagnoses
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
 from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
@@ -40,5 +42,7 @@ __all__ = [
     "check_gae_advantages_batch",
     "check_compute_batch_targets",
     "check_vpg_update",
+    "check_test_catches_bug",
+    "check_collect_episode",
     "check_diagnoses",
 ]

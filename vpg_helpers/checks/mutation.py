@@ -46,6 +46,11 @@ EQUIVALENT = {
         "line 1:17: np.asarray(logits, dtype=float) -> np.asarray(logits)": "the inputs are float64 arrays, so dtype=float changes nothing",
         "line 3:30: np.asarray(actions) -> actions": "the actions are given as a numpy int array (the exercise's contract), so np.asarray returns it as is",
     },
+    "collect_episode": {
+        "line 14:12: np.array(observations) -> observations": "a list of T equal-length observations is accepted as the same (T, obs_dim) numbers (a check takes any numeric answer of the right value)",
+        "line 14:36: np.array(actions) -> actions": "a list of T actions is accepted as the same (T,) numbers",
+        "line 14:55: np.array(rewards) -> rewards": "a list of T rewards is accepted as the same (T,) numbers",
+    },
     "compute_batch_targets": {
         "line 3:53: advantages.std() + 1e-08 -> advantages.std() - 1e-08": "not bit-identical but indistinguishable: -1e-8 instead of +1e-8 next to a std of order 1 moves the result by ~1e-8 (the check's tolerance is 1e-6), and with std 0 every centred advantage is 0 and 0 / -1e-8 = 0",
         "line 3:72: 1e-08 -> 2e-08": "not bit-identical but indistinguishable: 2e-8 instead of 1e-8 moves the normalised advantages by ~1e-8 relative (the check's tolerance is 1e-6), and with std 0 they stay 0",
@@ -106,6 +111,23 @@ EQUIVALENT = {
     "rewards_to_go_advantages": {
         "line 1:55: np.asarray(values, dtype=float) -> np.asarray(values)": "the inputs are float64 arrays, so dtype=float changes nothing",
     },
+    # a mutant of a *test* that the check accepts is still a valid test (it passes on every correct version
+    # and fails on the broken one): the reason says why the edit leaves what the test checks intact
+    "test_catches_bug": {
+        "line 1:14: np.array([[1.0], [1.0], [100.0]]) -> [[1.0], [1.0], [100.0]]": "gae_advantages_batch takes nested lists as arrays: the same batch",
+        "line 4:12: np.array([[False], [True], [False]]) -> [[False], [True], [False]]": "nested lists of booleans are taken as the bool array: the same batch",
+        "line 5:17: gae_advantages_batch(rewards, values, next_values, dones, gamma=1.0, lam=1.0) -> gae_advantages_batch(rewards, next_values, values, dones, gamma=1.0, lam=1.0)": "values and next_values are both zeros: swapping them passes the same batch",
+        "line 1:25: 1.0 -> 0.0": "still a valid test: r_0 only moves A_0; A_1 is r_1 = 1 on a correct version and 1 + 100 on the broken one",
+        "line 1:25: 1.0 -> 2.0": "still a valid test: r_0 only moves A_0; A_1 is r_1 = 1 on a correct version and 1 + 100 on the broken one",
+        "line 1:39: 100.0 -> 101.0": "still a valid test: any nonzero reward after the episode end leaks into A_1 on the broken version",
+        "line 1:39: 100.0 -> 200.0": "still a valid test: any nonzero reward after the episode end leaks into A_1 on the broken version",
+        "line 4:23: False -> True": "still a valid test: one more episode end, at t = 0, leaves A_1 = r_1 on a correct version and the leak on the broken one",
+        "line 4:40: False -> True": "still a valid test: a done at the last step changes nothing (the recursion starts from A_T = 0 anyway)",
+        "line 6:25: 0 -> -1": "with one env, advantages[1, -1] is advantages[1, 0]",
+        "line 6:97: 1 -> 2": "only the failure message changes (it is formatted when the assert fails): what the test checks is the same",
+        "line 6:97: 1 -> 0": "only the failure message changes (it is formatted when the assert fails): what the test checks is the same",
+        "line 6:100: 0 -> -1": "only the failure message changes (it is formatted when the assert fails): what the test checks is the same",
+    },
     "vpg_update": {
         "line 2:41: 1 -> 2": "reshape(B, -2): numpy infers a negative size whatever its value, so -2 acts as -1",
         "line 10:37: 1 -> 2": "reshape(-2, 1): numpy infers a negative size whatever its value, so -2 acts as -1",
@@ -151,6 +173,9 @@ def _solution_cells():
         raise FileNotFoundError(
             f"no course folder (with notebooks/{NOTEBOOKS[0].filename}) at or above {here}"
         )
+    # a solution is the function named like the exercise's reference (08's test_catches_bug exercise is a test,
+    # test_gae_stops_at_episode_end; every other exercise is named after its function)
+    exercises = {check.reference.__name__: name for name, check in REGISTRY.items()}
     found = {}
     for path in [root / "notebooks" / nb.filename for nb in NOTEBOOKS]:
         if not path.is_file():
@@ -172,8 +197,8 @@ def _solution_cells():
             if "### BEGIN SOLUTION" not in text:
                 continue
             for node in tree.body:
-                if isinstance(node, ast.FunctionDef) and node.name in REGISTRY:
-                    found[node.name] = (ast.unparse(node), list(imports), path.name)
+                if isinstance(node, ast.FunctionDef) and node.name in exercises:
+                    found[exercises[node.name]] = (ast.unparse(node), list(imports), path.name)
     return found
 
 

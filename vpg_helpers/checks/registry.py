@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from vpg_helpers.checks._core import Case, run_check
 
-__all__ = ["ExerciseCheck", "REGISTRY", "exercise_check", "hidden_case"]
+__all__ = ["ExerciseCheck", "REGISTRY", "exercise_check", "learner_facing", "hidden_case"]
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,23 @@ def exercise_check(reference, atol=1e-6, parts=None, adapt=None):
 
     def register(build):
         name = build.__name__.removeprefix("check_")
-        check = REGISTRY[name] = ExerciseCheck(name, reference, build, atol, parts, adapt)
-
-        def check_fn(fn):
-            passed = check(fn)
-            _no_echo_of(passed, build.__name__)
-            return passed
-
-        check_fn.__name__ = check_fn.__qualname__ = build.__name__
-        check_fn.__module__, check_fn.__doc__, check_fn.check = build.__module__, build.__doc__, check
-        return check_fn
+        return learner_facing(ExerciseCheck(name, reference, build, atol, parts, adapt))
 
     return register
+
+
+def learner_facing(check):
+    """Register ``check`` in ``REGISTRY``; return the ``check_<name>(fn)`` learners call (report, True/False)."""
+    REGISTRY[check.name] = check
+
+    def check_fn(fn):
+        passed = check(fn)
+        _no_echo_of(passed, check_fn.__name__)
+        return passed
+
+    check_fn.__name__ = check_fn.__qualname__ = check.build.__name__
+    check_fn.__module__, check_fn.__doc__, check_fn.check = check.build.__module__, check.build.__doc__, check
+    return check_fn
 
 
 def _no_echo_of(passed, name):
