@@ -342,4 +342,5 @@ def test_a_right_answer_in_another_style_passes(check, fn, capsys):
 
 
 def test_every_check_is_tried_with_another_style():
-    assert {c.__name__ for c, _ in STYLES} == set(checks.__all__)
+    not_function_checks = {"check_diagnoses"}  # its answer is a dict of names: no other style to write
+    assert {c.__name__ for c, _ in STYLES} == set(checks.__all__) - not_function_checks

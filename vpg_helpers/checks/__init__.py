@@ -2,10 +2,13 @@
 
 Each check prints a short report and returns True if every case passes, False otherwise. It never raises for
 a mistake in your code, so a notebook keeps running top to bottom (and a grading cell can ``assert`` it).
+Most take your function (``check_rewards_to_go(rewards_to_go)``); ``check_diagnoses(answers)`` takes a dict
+of bug names (notebook 08).
 """
 
 from vpg_helpers.checks.catches_bug import check_test_catches_bug
 from vpg_helpers.checks.debugging import check_collect_episode
+from vpg_helpers.checks.diagnosis import check_diagnoses
 from vpg_helpers.checks.distributions import check_categorical_log_prob, check_diag_gaussian_log_prob
 from vpg_helpers.checks.gae import check_gae_advantages, check_lambda_weighted_advantages
 from vpg_helpers.checks.gae_batch import check_gae_advantages_batch
@@ -41,4 +44,5 @@ __all__ = [
     "check_vpg_update",
     "check_test_catches_bug",
     "check_collect_episode",
+    "check_diagnoses",
 ]

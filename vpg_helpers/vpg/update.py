@@ -8,14 +8,16 @@ from vpg_helpers.vpg.targets import compute_batch_targets
 __all__ = ["vpg_update"]
 
 
-def vpg_update(policy, value_net, pi_opt, vf_opt, batch, config):
+def vpg_update(policy, value_net, pi_opt, vf_opt, batch, config, targets=compute_batch_targets):
     """One VPG update from a batch: GAE, normalised advantages, a policy step, value regression.
 
     Returns the policy loss, the norm of its gradient, the explained variance of the value net's
     predictions (made before this update) on the rewards-to-go, and the value loss before and after.
+    ``targets`` computes (advantages, rewards_to_go) with ``compute_batch_targets``' signature: notebook 08
+    plugs broken ones in here (``vpg_helpers.debugging``).
     """
     dones = batch.terminated | batch.truncated
-    advantages, rewards_to_go = compute_batch_targets(
+    advantages, rewards_to_go = targets(
         batch.rewards, batch.values, batch.next_values, dones, config.gamma, config.lam, config.min_adv_std
     )
     obs, actions = batch.flat()
