@@ -81,6 +81,27 @@ def test_the_stub_reports_not_answered_yet(capsys):
     assert capsys.readouterr().out.startswith("⏳")
 
 
+def test_the_notebooks_function_form_is_called_and_its_stub_or_error_reported(capsys):
+    """08's exercise is a function returning the dict (a released copy's stub raises NotImplementedError)."""
+
+    def diagnoses():
+        return dict(RIGHT)
+
+    def stub():
+        raise NotImplementedError()
+
+    def broken():
+        return {"A": bug_name}  # noqa: F821 (the learner's NameError)
+
+    assert check_diagnoses(diagnoses) is True
+    assert check_diagnoses(lambda: RIGHT | {"A": "sign_flip"}) is False
+    assert check_diagnoses(stub) is False
+    assert check_diagnoses(broken) is False
+    out = capsys.readouterr().out
+    assert "✅" in out and "A is not sign_flip" in out and "⏳ check_diagnoses: not implemented yet" in out
+    assert "broken() raised NameError" in out and "Traceback" not in out
+
+
 def test_no_answer_makes_the_check_raise():
     """Fuzzed: whatever the answers are (any keys, any values, not a dict), the check reports and returns False
     (or True for the right answers), never raises."""

@@ -66,10 +66,22 @@ def _hint(zoo, letter, guess):
 def check_diagnoses(answers, zoo=None):
     """Check ``answers``, a dict letter -> bug name (a key of BUGS), against the bugs behind the runs.
 
-    Prints a report and returns True if every letter is right, False otherwise; never raises for a
-    learner's mistake (not a dict, a missing letter, an unknown name, None).
+    ``answers`` may also be the learner's function that returns that dict (notebook 08's ``diagnoses``,
+    whose student stub raises NotImplementedError). Prints a report and returns True if every letter is
+    right, False otherwise; never raises for a learner's mistake (not a dict, a missing letter, an unknown
+    name, None, a stub, an exception).
     """
     name, valid = "check_diagnoses", ["healthy", *BUGS]
+    if callable(answers):
+        function = getattr(answers, "__name__", "your function")
+        try:
+            answers = answers()
+        except NotImplementedError:
+            print(f"⏳ {name}: not implemented yet. Make {function}() return a dict letter -> bug name.")
+            return False
+        except Exception as err:  # the learner's code: report it, do not raise
+            print(f"❌ {name}: {function}() raised {type(err).__name__}: {err}")
+            return False
     if not isinstance(answers, dict):
         example = ", ".join(f'"{letter}": "..."' for letter in LETTERS)
         print(

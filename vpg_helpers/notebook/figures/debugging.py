@@ -54,7 +54,8 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
         raise TypeError(f"runs must be a dict label -> one run's stored curves, got {type(runs).__name__}")
     fig, axes = new_figure(ncols=3, nrows=2, width=9.5, height=5.2)
     fig.set_layout_engine(None)  # a fixed layout: the constrained one's extra pass doubles a redraw's time
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=0.8, wspace=0.25, hspace=0.3)
+    top = 0.8 if caption else 0.87  # room for the caption's lines under the title, none wasted without one
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=top, wspace=0.25, hspace=0.3)
     axes = axes.ravel()
     for ax in axes[1:5]:
         ax.sharex(axes[0])  # one x-axis: a moment in training lines up across the panels
