@@ -78,10 +78,19 @@ def _label(config, base, seeds):
     return f"{', '.join(changed) or 'defaults'} ({which})"
 
 
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
+"""The learning rates a slider offers: an explicit list, so that the default (e.g. vf_lr = 3e-3) is exactly one
+of them (a log-scale slider would snap it to a step in the browser, 10^-2.5 = 3.2e-3, and train that)."""
+
+
 def _learning_rate_slider(name, value, style):
-    """A log-scale slider from 1e-4 to 1e-1 for an Adam learning rate."""
-    return widgets.FloatLogSlider(
-        value=value, base=10, min=-4, max=-1, step=0.25, description=name, style=style, readout_format=".0e"
+    """A slider over LEARNING_RATES (and ``value``, the default) for an Adam learning rate."""
+    options = sorted({*LEARNING_RATES, value})
+    return widgets.SelectionSlider(
+        options=[(f"{lr:.0e}".replace("e-0", "e-"), lr) for lr in options],
+        value=value,
+        description=name,
+        style=style,
     )
 
 
@@ -151,7 +160,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
             if ended or time.perf_counter() - state["last_draw"] >= redraw_seconds:
                 live = {**done, seed: (info["episode_end_steps"], info["episode_returns"])}
                 curves = {f"{number}. seed {s}": pair for s, pair in live.items()}
-                show({**runs, **curves}, f"VPG on {env_id}: run {number} ({label}), seed {seed}")
+                show({**runs, **curves}, f"VPG on {env_id}, run {number}: training seed {seed}")
                 state["last_draw"] = time.perf_counter()
             if ended:
                 done[seed] = (list(info["episode_end_steps"]), list(info["episode_returns"]))
@@ -160,6 +169,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
         start = time.perf_counter()
         results = train_seeds(config, seeds, callback=on_epoch)
         bar.total = bar.n  # every seed is over (solved, or its budget used): a full bar, not a red one
+        bar.set_description_str(f"{len(seeds)} seed{'s' * (len(seeds) > 1)} done", refresh=False)
         bar.refresh()
         bar.close()
         runs[f"{number}. {label}"] = {s: (r.episode_end_steps, r.episode_returns) for s, r in results.items()}
