@@ -163,3 +163,28 @@ def test_the_progress_bar_ends_full_when_a_seed_solves_early(monkeypatch):
 def test_bad_arguments_get_clear_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
         vpg_panel.hyperparameter_panel(**kwargs)
+
+
+@pytest.mark.parametrize("env_id", ["CartPole-v1", "InvertedPendulum-v5"])
+def test_the_learning_rate_sliders_hold_the_defaults_exactly(env_id):
+    """A browser snaps a slider's value to its steps (a log slider turned vf_lr = 3e-3 into 10^-2.5):
+    the default must be one of the values offered, so that Run trains the defaults."""
+    from vpg_helpers.notebook.panel_controls import panel_controls
+
+    base = VPGConfig.for_env(env_id)
+    controls = panel_controls(base)
+    offered = {name: [value for _, value in controls[name].options] for name in ("pi_lr", "vf_lr")}
+    for name, values in offered.items():
+        assert controls[name].value == getattr(base, name) and getattr(base, name) in values
+    assert 1e-4 in offered["vf_lr"]  # a "Things to try" item
+    batch = base.num_envs * base.steps_per_env  # 2000 for CartPole-v1, 1000 for InvertedPendulum-v5
+    assert [controls["steps_per_env"].label, controls["seeds"].value] == [str(batch), (0, 1, 2)]
+
+
+def test_a_run_is_named_by_what_differs_from_the_defaults():
+    from vpg_helpers.notebook.panel_controls import run_label
+
+    base = VPGConfig.for_env("CartPole-v1")
+    assert run_label(base, base, (0, 1, 2)) == "defaults (seeds 0, 1, 2)"
+    changed = VPGConfig.for_env("CartPole-v1", vf_lr=1e-4, steps_per_env=50, lam=0.0)
+    assert run_label(changed, base, (3,)) == "vf_lr 0.0001, batch 400, lambda 0 (seed 3)"

@@ -14,21 +14,15 @@ from tqdm.auto import tqdm
 
 from vpg_helpers.envs.supported import env_spaces
 from vpg_helpers.notebook.figures.vpg import draw_learning_curves
+from vpg_helpers.notebook.panel_controls import panel_controls, run_label, run_summary
 from vpg_helpers.notebook.widgets import figure_png
 from vpg_helpers.validation import as_bool, as_nonnegative_number, as_positive_int
 from vpg_helpers.vpg import VPGConfig
 from vpg_helpers.vpg.seeds import train_seeds
 
-__all__ = ["live_progress", "hyperparameter_panel", "SEED_CHOICES"]
+__all__ = ["live_progress", "hyperparameter_panel"]
 
 PLACEHOLDER = "A run of 3 seeds takes a few seconds: its progress bar and live learning curve show here."
-SEED_CHOICES = (
-    ("3 seeds: 0, 1, 2", (0, 1, 2)),
-    ("10 seeds: 0-9 (slower)", tuple(range(10))),
-    *((f"seed {s}", (s,)) for s in range(5)),
-)
-"""The panel's seed menu: one seed can mislead (at 40k steps on CartPole-v1 the defaults end at 458, 217 and
-481 on seeds 0, 1, 2: ``tools/panel_outcomes.py``)."""
 
 
 def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=None):
@@ -66,51 +60,6 @@ def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=
     return callback
 
 
-def _label(config, base, seeds):
-    """A run's name in the legend: what differs from the defaults, and its seeds."""
-    batch = config.num_envs * config.steps_per_env
-    shown = dict(pi_lr=config.pi_lr, vf_lr=config.vf_lr, batch=batch, gamma=config.gamma, lambda_=config.lam)
-    default = dict(pi_lr=base.pi_lr, vf_lr=base.vf_lr, batch=base.num_envs * base.steps_per_env,
-                   gamma=base.gamma, lambda_=base.lam)  # fmt: skip
-    changed = [f"{k.rstrip('_')} {v:.2g}" if isinstance(v, float) else f"{k} {v}"
-               for k, v in shown.items() if abs(v - default[k]) > 1e-12]  # fmt: skip
-    which = "seeds " + ", ".join(map(str, seeds)) if len(seeds) > 1 else f"seed {seeds[0]}"
-    return f"{', '.join(changed) or 'defaults'} ({which})"
-
-
-LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
-"""The learning rates a slider offers: an explicit list, so that the default (e.g. vf_lr = 3e-3) is exactly one
-of them (a log-scale slider would snap it to a step in the browser, 10^-2.5 = 3.2e-3, and train that)."""
-
-
-def _learning_rate_slider(name, value, style):
-    """A slider over LEARNING_RATES (and ``value``, the default) for an Adam learning rate."""
-    options = sorted({*LEARNING_RATES, value})
-    return widgets.SelectionSlider(
-        options=[(f"{lr:.0e}".replace("e-0", "e-"), lr) for lr in options],
-        value=value,
-        description=name,
-        style=style,
-    )
-
-
-def _controls(base, style):
-    """The panel's value widgets, by VPGConfig field (and "seeds")."""
-    pi_lr, vf_lr = (_learning_rate_slider(name, getattr(base, name), style) for name in ("pi_lr", "vf_lr"))
-    return dict(
-        pi_lr=pi_lr,
-        vf_lr=vf_lr,
-        steps_per_env=widgets.Dropdown(
-            options=[(str(base.num_envs * s), s) for s in (50, 125, 250, 500)], value=base.steps_per_env,
-            description="batch (steps)", style=style,
-        ),
-        gamma=widgets.FloatSlider(value=base.gamma, min=0.8, max=1.0, step=0.005, description="gamma",
-                                  style=style, readout_format=".3f"),
-        lam=widgets.FloatSlider(value=base.lam, min=0.0, max=1.0, step=0.01, description="lambda", style=style),
-        seeds=widgets.Dropdown(options=SEED_CHOICES, value=SEED_CHOICES[0][1], description="seeds", style=style),
-    )  # fmt: skip
-
-
 def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=True, redraw_seconds=0.5):
     """Sliders for the learning rates, batch size, gamma and lambda, a seed menu, and a Run button.
 
@@ -127,7 +76,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
         as_nonnegative_number("redraw_seconds", redraw_seconds),
     )
     base = VPGConfig.for_env(env_id, total_steps=total_steps)
-    controls = _controls(base, {"description_width": "initial"})
+    controls = panel_controls(base)
     run, clear = (
         widgets.Button(description="Run", button_style="primary"),
         widgets.Button(description="Clear"),
@@ -136,7 +85,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
     image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
     placeholder = widgets.HTML(f"<i>No runs yet: set the values and press <b>Run</b>. {PLACEHOLDER}</i>")
     figure = widgets.Box([placeholder])
-    summary, lines = widgets.HTML(), []  # one line per run: each seed's final mean, how many solved
+    summary_text, lines = widgets.HTML(), []  # one line per run: each seed's final mean, how many solved
 
     def show(curves, title):
         image.value = figure_png(draw_learning_curves(curves, threshold, title, max_steps=total_steps))
@@ -146,7 +95,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
         values = {name: control.value for name, control in controls.items()}
         seeds = values.pop("seeds")
         config = VPGConfig.for_env(env_id, total_steps=total_steps, **values)
-        label, number = _label(config, base, seeds), len(runs) + 1
+        name, number = run_label(config, base, seeds), len(runs) + 1
         bar = tqdm(total=len(seeds) * total_steps, unit=" steps", unit_scale=True, disable=not progress_bar)
         done = {}  # seed -> (episode_end_steps, episode_returns) of the seeds that have ended
         state = {"steps_done": 0, "last_draw": -float("inf")}
@@ -172,12 +121,13 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
         bar.set_description_str(f"{len(seeds)} seed{'s' * (len(seeds) > 1)} done", refresh=False)
         bar.refresh()
         bar.close()
-        runs[f"{number}. {label}"] = {s: (r.episode_end_steps, r.episode_returns) for s, r in results.items()}
+        runs[f"{number}. {name}"] = {s: (r.episode_end_steps, r.episode_returns) for s, r in results.items()}
         show(runs, f"VPG on {env_id}: runs of at most {total_steps / 1000:g}k steps per seed")
-        lines.append(_summary(number, label, results, time.perf_counter() - start))
-        summary.value = "<br>".join(html.escape(line) for line in lines)
+        lines.append(run_summary(number, name, results, time.perf_counter() - start))
+        summary_text.value = "<br>".join(html.escape(line) for line in lines)
 
     def on_run(_):
+        output.clear_output()  # the last run's bar: its numbers stay in the summary lines
         with output:  # the bar (and any error) go in the panel, not in JupyterLab's log console
             train_one()
 
@@ -185,24 +135,11 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
         runs.clear()
         lines.clear()
         output.clear_output()
-        summary.value = ""
+        summary_text.value = ""
         figure.children = (placeholder,)
 
     run.on_click(on_run)
     clear.on_click(on_clear)
     row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-    panel = widgets.VBox([row, widgets.HBox([run, clear]), figure, output, summary])
+    panel = widgets.VBox([row, widgets.HBox([run, clear]), figure, output, summary_text])
     return panel, runs
-
-
-def _summary(number, label, results, seconds):
-    """One line per run: each seed's mean of the last 20 returns at its end, their mean, how many solved."""
-    finals = [r.final_mean_return for r in results.values()]
-    text = ", ".join("n/a" if f is None else f"{f:.0f}" for f in finals)
-    solved = [f"{r.solved_at_steps / 1000:.0f}k" for r in results.values() if r.solved]
-    where = f" (at {', '.join(solved)} steps)" if solved else ""
-    mean = "" if None in finals or len(finals) < 2 else f"; mean {sum(finals) / len(finals):.0f}"
-    return (
-        f"{number}. {label}: mean of the last 20 returns at the end {text}{mean}; "
-        f"solved {len(solved)} of {len(results)}{where}; {seconds:.1f} s"
-    )
