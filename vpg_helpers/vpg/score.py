@@ -90,17 +90,19 @@ def seed_spread(seed_runs, window=20):
     """
     if not isinstance(seed_runs, dict) or not seed_runs:
         raise TypeError("seed_runs must be a non-empty dict: seed -> (episode_end_steps, episode_returns)")
-    pairs = list(seed_runs.values())
+    runs = []
     for seed, pair in seed_runs.items():
         if not (isinstance(pair, tuple | list) and len(pair) == 2):
             raise TypeError(f"seed_runs[{seed!r}] must be a pair (episode_end_steps, episode_returns)")
-    ends = [as_vector(f"seed_runs[{seed!r}][0]", pair[0]) for seed, pair in seed_runs.items()]
+        returns = as_vector(f"seed_runs[{seed!r}][1] (episode_returns)", pair[1])
+        runs.append(
+            (as_vector(f"seed_runs[{seed!r}][0] (episode_end_steps)", pair[0], len(returns)), returns)
+        )
+    ends = [e for e, _ in runs]
     if any(len(e) == 0 for e in ends):
         return tuple(np.empty(0) for _ in range(4))
     start = max(e[0] for e in ends)
     steps = np.unique(np.concatenate(ends))
     steps = steps[steps >= start]
-    curves = np.array(
-        [mean_return_by_step(e, r, steps, window) for e, (_, r) in zip(ends, pairs, strict=True)]
-    )
+    curves = np.array([mean_return_by_step(e, r, steps, window) for e, r in runs])
     return steps, curves.mean(axis=0), curves.min(axis=0), curves.max(axis=0)
