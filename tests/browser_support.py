@@ -14,7 +14,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["CHROMIUM_ARGS", "LabServer", "find_chromium", "NOTEBOOK_STATE_JS", "WIDGET_PANELS_JS"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "LabServer",
+    "find_chromium",
+    "NOTEBOOK_STATE_JS",
+    "WIDGET_PANELS_JS",
+    "CONTINUOUS_UPDATE_CODE",
+    "KERNEL_EVAL_JS",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -169,14 +177,30 @@ NOTEBOOK_STATE_JS = """() => {
   return state;
 }"""
 
-# The rendered widget views (top-level widget outputs, marked data-vpg-widget=i): what each one holds.
+# The rendered widget views (top-level widget outputs, marked data-vpg-widget=i): where each one is (cell index
+# and id, the function it draws, its model id) and what it holds. A panel of sliders, dropdowns and a figure
+# (interactive_figure(draw, bug=Dropdown(...), seed=IntSlider(...))) counts as a live figure by its sliders.
 WIDGET_PANELS_JS = """() => {
   const views = Array.from(document.querySelectorAll('.jp-OutputArea-output'))
     .filter(o => o.firstElementChild && o.firstElementChild.classList.contains('jupyter-widgets')
                  && !o.parentElement.closest('.jupyter-widgets'));
+  const notebook = window.jupyterapp.shell.currentWidget.content;
   return views.map((v, i) => {
     v.setAttribute('data-vpg-widget', String(i));
+    // which cell holds it (index, id, the drawing function it shows) and the widget's model id, by which the
+    // kernel knows it (an output's place in its output area is its index in the cell's outputs)
+    const cell = notebook.widgets.find(c => c.node.contains(v));
+    const source = cell ? cell.model.sharedModel.getSource() : '';
+    const drawn = source.match(/interactive_figure\\(\\s*([\\w.]+)/) || source.match(/(\\w+)\\(/);
+    const area = v.closest('.jp-OutputArea');
+    const k = area ? Array.from(area.children).indexOf(v.closest('.jp-OutputArea-child')) : -1;
+    const output = cell && k >= 0 && k < cell.model.outputs.length ? cell.model.outputs.get(k).toJSON() : {};
+    const view = (output.data || {})['application/vnd.jupyter.widget-view+json'];
     return {
+      cell: cell ? notebook.widgets.indexOf(cell) : null,
+      cellId: cell ? cell.model.id : null,
+      shows: drawn ? drawn[1] : source.split('\\n')[0].slice(0, 40),
+      modelId: view ? view.model_id : null,
       sliders: v.querySelectorAll('.noUi-handle').length,
       buttons: v.querySelectorAll('button.jupyter-button').length,
       images: v.querySelectorAll('img').length,
@@ -184,4 +208,27 @@ WIDGET_PANELS_JS = """() => {
       emptyImages: Array.from(v.querySelectorAll('.widget-image')).filter(i => !i.naturalWidth).length,
     };
   });
+}"""
+
+# Run in the open notebook's kernel, without a cell: which of the sliders under a widget (by model id) redraw
+# while dragged. ipywidgets keeps every live widget in Widget.widgets; sliders are found by class name.
+CONTINUOUS_UPDATE_CODE = """
+def _vpg_sliders_continuous_update(model_id):
+    import ipywidgets
+    found, todo = [], [ipywidgets.Widget.widgets[model_id]]
+    while todo:
+        widget = todo.pop(0)
+        todo.extend(getattr(widget, "children", ()))
+        if "Slider" in type(widget).__name__:
+            found.append(bool(widget.continuous_update))
+    return found
+"""
+
+KERNEL_EVAL_JS = """async ([code, expression]) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: true, store_history: false,
+                                        user_expressions: {value: expression}});
+  const reply = await future.done;
+  const value = reply.content.user_expressions.value;
+  return value.status === 'ok' ? value.data['text/plain'] : `error: ${value.ename}: ${value.evalue}`;
 }"""

@@ -2,12 +2,15 @@
 
 For each notebook: Run All (the Run menu's command), wait until every code cell has run and the kernel is
 idle, then assert no error outputs and no tracebacks, every widget rendered (no "Error displaying widget" /
-"model not found", no empty picture), and, for each interactive figure, that a slider moved with the
-keyboard redraws the figure (its update latency in the browser is measured); a panel with sliders and a
-button but no figure yet (07's) must draw one when its first button is pressed. Widget callbacks that fail
-outside an Output widget only reach JupyterLab's log console: a traceback there fails too. A screenshot per
-notebook goes to a temporary folder whose path is printed (or to $VPG_BROWSER_SCREENSHOTS); run with -s to
-see it, the per-notebook seconds, the slider latencies, and cells that ran over 5 s.
+"model not found", no empty picture), and, for each interactive figure (sliders, perhaps dropdowns, and a
+picture), that a slider moved with the keyboard redraws the figure: KEY_PRESSES presses, the median latency
+from key press to new image printed per widget (with its cell and the continuous_update of its sliders) and
+required under MEDIAN_REDRAW_LIMIT_MS. A panel with sliders and a button but no figure yet (07's) must draw
+one when its first button is pressed (the seconds to its first figure and to the end of its run are printed,
+and the panel is screenshot after the run). Widget callbacks that fail outside an Output widget only reach
+JupyterLab's log console: a traceback there fails too. A screenshot per notebook goes to a temporary folder
+whose path is printed (or to $VPG_BROWSER_SCREENSHOTS); run with -s to see it, the per-notebook seconds, the
+latency table, and cells that ran over 5 s.
 
 Needs Chromium and Playwright's Python package (never `playwright install`):
     apt-get install chromium                     # Debian/Ubuntu; or set VPG_CHROMIUM to a Chrome/Chromium
@@ -15,8 +18,10 @@ Needs Chromium and Playwright's Python package (never `playwright install`):
 Skipped when either is missing, unless VPG_REQUIRE_BROWSER=1 (as in .ci/run), which makes that a failure.
 """
 
+import ast
 import importlib.util
 import os
+import statistics
 import tempfile
 import time
 import uuid
@@ -25,6 +30,8 @@ from pathlib import Path
 import pytest
 from browser_support import (
     CHROMIUM_ARGS,
+    CONTINUOUS_UPDATE_CODE,
+    KERNEL_EVAL_JS,
     NOTEBOOK_STATE_JS,
     WIDGET_PANELS_JS,
     LabServer,
@@ -38,7 +45,10 @@ RUN_TIMEOUT_S = 300  # per notebook: 07 trains two agents (~60-90 s), on 2 busy 
 WIDGET_TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1280, "height": 900}
 BAD_WIDGET_TEXT = ("Error displaying widget", "model not found")
+KEY_PRESSES = 5  # per live figure: the median of these key-to-image latencies is asserted
+MEDIAN_REDRAW_LIMIT_MS = 1500  # on a loaded 2-core CI machine; the course's aim is 150 ms on an idle one
 TIMINGS = {}
+LATENCIES = []  # one row per live figure: notebook, cell, what it draws, median ms, all ms, continuous_update
 
 
 def _missing():
@@ -72,6 +82,10 @@ def browser():
         yield chromium
         chromium.close()
     print("\nbrowser seconds per notebook: " + ", ".join(f"{k} {v:.1f}" for k, v in TIMINGS.items()))
+    print(f"\nslider key press -> new image, median of {KEY_PRESSES} presses per live figure:")
+    print("notebook | cell (id) | draws | median ms | all ms | continuous_update")
+    for row in LATENCIES:
+        print(" | ".join(str(x) for x in row))
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +130,21 @@ def move_slider_and_time_redraw(page, panel):
     return page.evaluate("() => window.__vpgRedraw.shown - window.__vpgRedraw.down")
 
 
+def time_redraws(page, panel, presses=KEY_PRESSES):
+    """``presses`` key presses on the panel's first slider, one after the other's redraw: their latencies, ms."""
+    return [round(move_slider_and_time_redraw(page, panel)) for _ in range(presses)]
+
+
+def sliders_continuous_update(page, model_id):
+    """The continuous_update of each slider under the widget ``model_id``, asked of the kernel (None if unknown)."""
+    if model_id is None:
+        return None
+    text = page.evaluate(
+        KERNEL_EVAL_JS, [CONTINUOUS_UPDATE_CODE, f"_vpg_sliders_continuous_update({model_id!r})"]
+    )
+    return text if text.startswith("error") else ast.literal_eval(text)
+
+
 def read_log_console(page):
     """The text of JupyterLab's log console (where callback output without an Output widget lands)."""
     status = page.locator(".jp-LogConsoleStatusItem")
@@ -129,9 +158,9 @@ def read_log_console(page):
 
 
 def press_button_and_wait_for_figure(page, view):
-    """Move the panel's first slider, press its first button; return seconds until a new figure shows."""
+    """Press the panel's first button (07's Run, with its default values); wait until a new figure shows
+    (while the run goes on, for a live curve), then until the run is over. Returns both times, in seconds."""
     before = view.evaluate("el => Array.from(el.querySelectorAll('img')).map(i => i.src)")
-    view.locator(".noUi-handle").first.press("ArrowLeft")
     start = time.perf_counter()
     view.locator("button.jupyter-button").first.click()
     view.locator("img").first.wait_for(timeout=RUN_TIMEOUT_S * 1000)
@@ -140,7 +169,16 @@ def press_button_and_wait_for_figure(page, view):
         arg=[view.element_handle(), before],
         timeout=RUN_TIMEOUT_S * 1000,
     )
-    return time.perf_counter() - start
+    first_figure = time.perf_counter() - start
+    # 07's panel draws while it trains and ends each run with a summary line ("... solved 2 of 3 ..."); a
+    # panel without one (07's before issue 14) drew its only figure when the run was over
+    page.wait_for_function(
+        "el => !el.querySelector('.widget-html') || /solved [0-9]+ of [0-9]+/.test(el.innerText)",
+        arg=view.element_handle(),
+        timeout=RUN_TIMEOUT_S * 1000,
+        polling=200,
+    )
+    return first_figure, time.perf_counter() - start
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -169,16 +207,28 @@ def test_notebook_runs_in_jupyterlab(notebook, browser, lab, screenshots):
         notebook_text = page.locator(".jp-Notebook").inner_text()
         for bad in BAD_WIDGET_TEXT:
             assert bad not in notebook_text, f"{name}: a widget shows {bad!r}"
-        latencies = []
+        medians, too_slow = [], []
         for index, panel in enumerate(page.evaluate(WIDGET_PANELS_JS)):
             view = page.locator(f'[data-vpg-widget="{index}"]')
             view.scroll_into_view_if_needed()
-            assert not panel["emptyImages"], f"{name}: widget {index} shows an empty picture"
+            where = f"{name} cell {panel['cell']} ({panel['cellId']}, {panel['shows']})"
+            assert not panel["emptyImages"], f"{where}: widget {index} shows an empty picture"
             if panel["sliders"] and panel["images"]:  # a live figure: a slider must redraw it
-                latencies.append(round(move_slider_and_time_redraw(page, view)))
+                latencies = time_redraws(page, view)
+                median = statistics.median(latencies)
+                continuous = sliders_continuous_update(page, panel["modelId"])
+                LATENCIES.append((name, f"{panel['cell']} ({panel['cellId']})", panel["shows"], median,
+                                  latencies, continuous))  # fmt: skip
+                medians.append(median)
+                if median > MEDIAN_REDRAW_LIMIT_MS:
+                    too_slow.append(f"{where}: median {median} ms of {latencies}")
             elif panel["sliders"] and panel["buttons"]:  # a panel whose button draws: press it
-                seconds = press_button_and_wait_for_figure(page, view)
-                print(f"{name}: widget {index}: its first button drew a figure after {seconds:.1f} s")
+                first, total = press_button_and_wait_for_figure(page, view)
+                print(
+                    f"\n{where}: its first button drew a figure after {first:.1f} s, its run ended after {total:.1f} s"
+                )
+                view.scroll_into_view_if_needed()
+                view.screenshot(path=str(screenshots / f"{notebook.stem}_panel.png"))
         state = page.evaluate(NOTEBOOK_STATE_JS)  # a redraw may have printed a traceback into a widget
         tracebacks = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert not state["errors"] and tracebacks.filter(has_text="Traceback").count() == 0, (
@@ -193,7 +243,9 @@ def test_notebook_runs_in_jupyterlab(notebook, browser, lab, screenshots):
                 break
         page.screenshot(path=str(screenshots / f"{notebook.stem}.png"))
         TIMINGS[name] = time.perf_counter() - start
-        print(f"\n{name}: {TIMINGS[name]:.1f} s in the browser; slider redraw ms: {latencies}")
+        print(
+            f"\n{name}: {TIMINGS[name]:.1f} s in the browser; median slider redraw ms per live figure: {medians}"
+        )
         for label in ("stderr", "slow"):  # for a human to judge: warnings, long cells (progress bar?)
             if state[label]:
                 print(f"{name}: {label} cells: {state[label]}")
@@ -203,6 +255,7 @@ def test_notebook_runs_in_jupyterlab(notebook, browser, lab, screenshots):
         )
         if logged:
             print(f"{name}: invisible to the learner, in JupyterLab's log console: {logged!r}")
+        assert not too_slow, f"median key-to-image latency over {MEDIAN_REDRAW_LIMIT_MS} ms: {too_slow}"
     finally:
         try:  # shut the kernel down, so the next notebook runs on otherwise idle cores
             page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")

@@ -20,7 +20,13 @@ from hypothesis.extra import numpy as hnp
 
 from vpg_helpers.returns import gae_advantages_batch
 from vpg_helpers.vpg import VPGConfig
-from vpg_helpers.vpg.score import first_solved, mean_last_returns, moving_average_return
+from vpg_helpers.vpg.score import (
+    first_solved,
+    mean_last_returns,
+    mean_return_by_step,
+    moving_average_return,
+    seed_spread,
+)
 from vpg_helpers.vpg.targets import compute_batch_targets, normalise_advantages
 
 
@@ -96,6 +102,39 @@ BATCH = dict(
     lam=0.8,
 )
 RETURNS = np.array([1.0, 5.0, 3.0, 7.0])
+END_STEPS = np.array([10.0, 30.0, 30.0, 60.0])
+
+
+def brute_by_step(ends, returns, steps, window):
+    """At each step: the mean of the last `window` returns of the episodes ended by then (NaN before any)."""
+    out = []
+    for x in steps:
+        ended = [r for e, r in zip(ends, returns, strict=True) if e <= x]
+        out.append(math.fsum(ended[-window:]) / len(ended[-window:]) if ended else math.nan)
+    return out
+
+
+@st.composite
+def runs_by_step(draw, min_episodes=0):
+    n = draw(st.integers(min_episodes, 15))
+    ends = np.cumsum(draw(hnp.arrays(np.int64, n, elements=st.integers(0, 50)))).astype(float)
+    return ends, draw(hnp.arrays(np.float64, n, elements=floats()))
+
+
+def check_seed_spread(kwargs, out):
+    steps, mean, low, high = out
+    runs, window = kwargs["seed_runs"], kwargs["window"]
+    start = max(ends[0] for ends, _ in runs.values())
+    assert steps.tolist() == sorted({e for ends, _ in runs.values() for e in ends if e >= start})
+    per_seed = np.array([brute_by_step(e, r, steps, window) for e, r in runs.values()])
+    for got, want in (
+        (mean, per_seed.mean(axis=0)),
+        (low, per_seed.min(axis=0)),
+        (high, per_seed.max(axis=0)),
+    ):
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+
+
 returns_and_window = st.builds(
     lambda r, w: dict(episode_returns=r, window=w), vectors(0, 30), st.integers(1, 10)
 )
@@ -114,6 +153,18 @@ SPECS = [
     Spec("moving_average_return", moving_average_return, returns_and_window,
          lambda k, out: np.testing.assert_allclose(out, brute_windows(k["episode_returns"].tolist(), k["window"]), rtol=1e-9, atol=1e-6),
          dict(episode_returns=RETURNS, window=2), invalid_arrays("episode_returns", RETURNS) + invalid_ints("window")),
+    Spec("mean_return_by_step", mean_return_by_step,
+         st.builds(lambda run, x, w: dict(episode_end_steps=run[0], episode_returns=run[1], steps=x, window=w), runs_by_step(), vectors(0, 10, 0.0, 800.0), st.integers(1, 6)),
+         lambda k, out: np.testing.assert_allclose(out, brute_by_step(k["episode_end_steps"], k["episode_returns"], k["steps"], k["window"]), rtol=1e-9, atol=1e-9),
+         dict(episode_end_steps=END_STEPS, episode_returns=RETURNS, steps=np.array([5.0, 30.0, 99.0]), window=2),
+         invalid_arrays("episode_end_steps", END_STEPS) + invalid_arrays("episode_returns", RETURNS) + invalid_arrays("steps", [5.0, 30.0]) + invalid_ints("window")
+         + [Bad("episode_end_steps", END_STEPS[::-1], "decreasing"), Bad("episode_end_steps", END_STEPS[:3], "shorter than the returns")]),
+    Spec("seed_spread", seed_spread,
+         st.builds(lambda runs, w: dict(seed_runs=dict(enumerate(runs)), window=w), st.lists(runs_by_step(min_episodes=1), min_size=1, max_size=4), st.integers(1, 6)),
+         check_seed_spread, dict(seed_runs={0: (END_STEPS, RETURNS), 1: (END_STEPS + 5, RETURNS)}, window=2),
+         invalid_ints("window") + [Bad("seed_runs", {}, "empty"), Bad("seed_runs", [(END_STEPS, RETURNS)], "a list"), Bad("seed_runs", None),
+         Bad("seed_runs", {0: (END_STEPS, RETURNS, RETURNS)}, "a triple"), Bad("seed_runs", {0: (END_STEPS, RETURNS[:2])}, "unequal lengths"),
+         Bad("seed_runs", {0: (END_STEPS, "x")}, "text returns"), Bad("seed_runs", {0: ([np.nan] * 4, RETURNS)}, "NaN steps")]),
     Spec("first_solved", first_solved,
          st.builds(lambda r, w, t, s: dict(returns=r, window=w, threshold=t, start=s), vectors(0, 30), st.integers(1, 6), floats(), st.integers(0, 30)),
          check_first_solved, dict(returns=RETURNS, window=2, threshold=4.0, start=0),

@@ -102,22 +102,6 @@ def test_training_runs_on_one_blas_thread_and_restores_the_count():
     assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
 
 
-def test_hyperparameter_panel_runs_and_overlays(capsys):
-    from vpg_helpers.notebook.panel import hyperparameter_panel
-
-    panel, runs = hyperparameter_panel("CartPole-v1", total_steps=2000, progress_bar=False)
-    run_button = panel.children[1].children[0]
-    run_button.click()
-    lam = panel.children[0].children[4]
-    lam.value = 0.5
-    run_button.click()
-    assert len(runs) == 2 and any("lambda 0.50" in label for label in runs)
-    ends, returns = next(iter(runs.values()))
-    assert len(ends) == len(returns) > 0 and ends[-1] <= 2000
-    panel.children[1].children[1].click()  # Clear
-    assert runs == {}
-
-
 def _fake_bars(monkeypatch):
     """Record the panel module's tqdm bars (written to a string) and its displayed figures."""
     from tqdm.std import tqdm as std_tqdm
@@ -177,9 +161,3 @@ def test_live_progress_ends_full_when_solved_early_and_scales_its_units(monkeypa
     assert len(shown) == 3  # the empty start, then one redraw per epoch
     labels = [t.get_text() for t in shown[-1].axes[0].get_legend().get_texts()]
     assert labels[:2] == ["old (mean of last 20)", "seed 0 (mean of last 20)"]
-
-
-def test_hyperparameter_panel_says_what_to_do_before_the_first_run(monkeypatch):
-    vpg_panel, bars, shown = _fake_bars(monkeypatch)
-    vpg_panel.hyperparameter_panel("CartPole-v1", total_steps=2000)
-    assert len(shown) == 1 and vpg_panel.PLACEHOLDER in shown[0].data and not bars

@@ -4,17 +4,25 @@ Both are thin layers over ``vpg.train`` (its ``callback``) and ``figures.vpg.dra
 notebook cells that use them carry the nbval-ignore-output tag, because progress bars and timings vary.
 """
 
+import html
+import time
+
 import gymnasium as gym
 import ipywidgets as widgets
-from IPython.display import HTML, display
+from IPython.display import display
 from tqdm.auto import tqdm
 
+from vpg_helpers.envs.supported import env_spaces
 from vpg_helpers.notebook.figures.vpg import draw_learning_curves
-from vpg_helpers.vpg import VPGConfig, train
+from vpg_helpers.notebook.panel_controls import panel_controls, run_label, run_summary
+from vpg_helpers.notebook.widgets import figure_png
+from vpg_helpers.validation import as_bool, as_nonnegative_number, as_positive_int
+from vpg_helpers.vpg import VPGConfig
+from vpg_helpers.vpg.seeds import train_seeds
 
 __all__ = ["live_progress", "hyperparameter_panel"]
 
-PLACEHOLDER = "Each run takes a few seconds; its progress bar, then its learning curve, show here."
+PLACEHOLDER = "A run of 3 seeds takes a few seconds: its progress bar and live learning curve show here."
 
 
 def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=None):
@@ -52,88 +60,86 @@ def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=
     return callback
 
 
-def _label(config):
-    batch = config.num_envs * config.steps_per_env
-    return (
-        f"pi_lr {config.pi_lr:.0e}, vf_lr {config.vf_lr:.0e}, batch {batch}, gamma {config.gamma:.3f}, "
-        f"lambda {config.lam:.2f}"
-    )
+def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=True, redraw_seconds=0.5):
+    """Sliders for the learning rates, batch size, gamma and lambda, a seed menu, and a Run button.
 
-
-def _learning_rate_slider(name, value, style):
-    """A log-scale slider from 1e-4 to 1e-1 for an Adam learning rate."""
-    return widgets.FloatLogSlider(
-        value=value, base=10, min=-4, max=-1, step=0.25, description=name, style=style, readout_format=".0e"
-    )
-
-
-def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, seed=0, progress_bar=True):
-    """Sliders for the learning rates, batch size, gamma and lambda, and a Run button.
-
-    Each press of Run trains one short run (``total_steps`` env steps at most) with the chosen values and
-    overlays its learning curve on the previous ones; Clear forgets them. Returns the panel and the dict of
-    runs (label -> (episode_end_steps, episode_returns)), so code can inspect what was run.
+    Each press of Run trains the chosen values on the chosen seeds (3 by default, one after the other), each
+    for at most ``total_steps`` env steps (a seed stops when solved), with a live learning curve (redrawn at
+    most every ``redraw_seconds`` and when a seed ends) over the earlier runs; a run of several seeds ends
+    as their mean with a min-max band. Clear forgets the runs. Returns the panel and the dict of runs,
+    label -> {seed: (episode_end_steps, episode_returns)}, so code can inspect what was run.
     """
-    base = VPGConfig.for_env(env_id, seed=seed, total_steps=total_steps)
-    style = {"description_width": "initial"}
-    pi_lr, vf_lr = (_learning_rate_slider(name, getattr(base, name), style) for name in ("pi_lr", "vf_lr"))
-    batches = [base.num_envs * s for s in (50, 125, 250, 500)]
-    batch = widgets.Dropdown(
-        options=batches, value=base.num_envs * base.steps_per_env, description="batch (steps)", style=style
+    env_spaces(env_id)  # an env VPG cannot train on is refused now, not at the first Run
+    total_steps = as_positive_int("total_steps", total_steps)
+    progress_bar, redraw_seconds = (
+        as_bool("progress_bar", progress_bar),
+        as_nonnegative_number("redraw_seconds", redraw_seconds),
     )
-    gamma = widgets.FloatSlider(
-        value=base.gamma, min=0.8, max=1.0, step=0.005, description="gamma", style=style, readout_format=".3f"
-    )
-    lam = widgets.FloatSlider(value=base.lam, min=0.0, max=1.0, step=0.01, description="lambda", style=style)
+    base = VPGConfig.for_env(env_id, total_steps=total_steps)
+    controls = panel_controls(base)
     run, clear = (
         widgets.Button(description="Run", button_style="primary"),
         widgets.Button(description="Clear"),
     )
-    output, runs = widgets.Output(), {}
-    threshold = gym.spec(env_id).reward_threshold
+    output, runs, threshold = widgets.Output(), {}, gym.spec(env_id).reward_threshold
+    image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+    placeholder = widgets.HTML(f"<i>No runs yet: set the values and press <b>Run</b>. {PLACEHOLDER}</i>")
+    figure = widgets.Box([placeholder])
+    summary_text, lines = widgets.HTML(), []  # one line per run: each seed's final mean, how many solved
 
-    def redraw():
-        with output:
-            output.clear_output(wait=True)
-            display(
-                draw_learning_curves(runs, threshold, f"VPG on {env_id}: short runs", max_steps=total_steps)
-            )
-
-    def on_run(_):
-        with output:  # the bar goes in the panel, not in JupyterLab's log console
-            train_one()
+    def show(curves, title):
+        image.value = figure_png(draw_learning_curves(curves, threshold, title, max_steps=total_steps))
+        figure.children = (image,)  # not before the first run: an empty picture would look broken
 
     def train_one():
-        config = VPGConfig.for_env(
-            env_id,
-            seed=seed,
-            total_steps=total_steps,
-            pi_lr=pi_lr.value,
-            vf_lr=vf_lr.value,
-            steps_per_env=batch.value // base.num_envs,
-            gamma=gamma.value,
-            lam=lam.value,
-        )
-        bar = tqdm(
-            total=total_steps, unit=" steps", unit_scale=True, desc="training", disable=not progress_bar
-        )
-        result = train(config, callback=lambda info: bar.update(info["env_steps"] - bar.n))
-        if result.solved:
-            bar.total = bar.n  # full (green), not red: solving early is success
-            bar.set_description_str("solved", refresh=False)
+        values = {name: control.value for name, control in controls.items()}
+        seeds = values.pop("seeds")
+        config = VPGConfig.for_env(env_id, total_steps=total_steps, **values)
+        name, number = run_label(config, base, seeds), len(runs) + 1
+        bar = tqdm(total=len(seeds) * total_steps, unit=" steps", unit_scale=True, disable=not progress_bar)
+        done = {}  # seed -> (episode_end_steps, episode_returns) of the seeds that have ended
+        state = {"steps_done": 0, "last_draw": -float("inf")}
+
+        def on_epoch(seed, info):
+            bar.set_description_str(f"seed {seed}", refresh=False)
+            bar.update(state["steps_done"] + info["env_steps"] - bar.n)
+            ended = info["solved"] or info["env_steps"] >= total_steps
+            if ended:  # a seed solved early: take its unused budget off, so the bar still ends full
+                bar.total -= max(0, total_steps - info["env_steps"])
+            if ended or time.perf_counter() - state["last_draw"] >= redraw_seconds:
+                live = {**done, seed: (info["episode_end_steps"], info["episode_returns"])}
+                curves = {f"{number}. seed {s}": pair for s, pair in live.items()}
+                show({**runs, **curves}, f"VPG on {env_id}, run {number}: training seed {seed}")
+                state["last_draw"] = time.perf_counter()
+            if ended:
+                done[seed] = (list(info["episode_end_steps"]), list(info["episode_returns"]))
+                state["steps_done"] += info["env_steps"]
+
+        start = time.perf_counter()
+        results = train_seeds(config, seeds, callback=on_epoch)
+        bar.total = bar.n  # every seed is over (solved, or its budget used): a full bar, not a red one
+        bar.set_description_str(f"{len(seeds)} seed{'s' * (len(seeds) > 1)} done", refresh=False)
         bar.refresh()
         bar.close()
-        runs[_label(config)] = (result.episode_end_steps, result.episode_returns)
-        redraw()
+        runs[f"{number}. {name}"] = {s: (r.episode_end_steps, r.episode_returns) for s, r in results.items()}
+        show(runs, f"VPG on {env_id}: runs of at most {total_steps / 1000:g}k steps per seed")
+        lines.append(run_summary(number, name, results, time.perf_counter() - start))
+        summary_text.value = "<br>".join(html.escape(line) for line in lines)
+
+    def on_run(_):
+        output.clear_output()  # the last run's bar: its numbers stay in the summary lines
+        with output:  # the bar (and any error) go in the panel, not in JupyterLab's log console
+            train_one()
 
     def on_clear(_):
         runs.clear()
-        redraw()
+        lines.clear()
+        output.clear_output()
+        summary_text.value = ""
+        figure.children = (placeholder,)
 
-    with output:  # not blank before the first Run (an empty figure here would look like a live one)
-        display(HTML(f"<i>No runs yet: set the values and press <b>Run</b>. {PLACEHOLDER}</i>"))
     run.on_click(on_run)
     clear.on_click(on_clear)
-    controls = widgets.HBox([pi_lr, vf_lr, batch, gamma, lam], layout=widgets.Layout(flex_flow="row wrap"))
-    panel = widgets.VBox([controls, widgets.HBox([run, clear]), output])
+    row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+    panel = widgets.VBox([row, widgets.HBox([run, clear]), figure, output, summary_text])
     return panel, runs

@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from vpg_helpers.notebook.plotting import new_figure
-from vpg_helpers.vpg.score import moving_average_return
+from vpg_helpers.vpg.score import first_solved, moving_average_return, seed_spread
 
 __all__ = ["axis_end", "draw_learning_curves", "draw_frames"]
 
@@ -31,8 +31,11 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
     Parameters
     ----------
     runs : dict
-        label -> (episode_end_steps, episode_returns), e.g. ``{"seed 0": (r.episode_end_steps,
-        r.episode_returns)}`` for a VPGResult r. With a single run, every episode's return is shown as a dot.
+        label -> (episode_end_steps, episode_returns) for one run, e.g. ``{"seed 0": (r.episode_end_steps,
+        r.episode_returns)}`` for a VPGResult r (with a single run, every episode's return is shown as a dot);
+        or label -> {seed: (episode_end_steps, episode_returns), ...} for the same config on several seeds,
+        drawn as the mean over the seeds with a band from their min to their max (``score.seed_spread``: a
+        seed that stopped, solved, keeps its last value) and "k of n solved" where it ends.
     threshold : float or None
         The env's reward_threshold (dashed line), if given.
     max_steps : int or None
@@ -41,8 +44,19 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
         most of the axis and the axis rescales only now and then while it grows.
     """
     fig, ax = new_figure(width=8.0, height=3.4)
-    last_step = 0
-    for label, (end_steps, returns) in runs.items():
+    last_step, bands = 0, False
+    for label, run in runs.items():
+        if isinstance(run, dict) and len(run) > 1:
+            steps, mean, low, high = seed_spread(run, window)
+            (line,) = ax.plot(steps, mean, lw=2, label=f"{label}: mean of {len(run)} seeds")
+            ax.fill_between(steps, low, high, color=line.get_color(), alpha=0.2, lw=0)
+            bands, last_step = True, max(last_step, int(steps[-1]) if len(steps) else 0)
+            if threshold is not None and len(steps):
+                solved = sum(first_solved(r, window, threshold) is not None for _, r in run.values())
+                if solved:
+                    _mark_end(ax, line, steps[-1], mean[-1], f"{solved} of {len(run)} solved")
+            continue
+        end_steps, returns = next(iter(run.values())) if isinstance(run, dict) else run
         end_steps, returns = np.asarray(end_steps), np.asarray(returns, dtype=np.float64)
         last_step = max(last_step, int(end_steps[-1]) if len(end_steps) else 0)
         if len(runs) == 1 and len(returns):
@@ -51,16 +65,9 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
             mean = moving_average_return(returns, window)
             (line,) = ax.plot(end_steps, mean, lw=2, label=f"{label} (mean of last {window})")
             if threshold is not None and mean[-1] >= threshold:  # a solved run stops: say so where it ends
-                ax.annotate(
-                    "solved",
-                    (end_steps[-1], mean[-1]),
-                    xytext=(-6, -28),  # left of and below the end point: inside the axes, under the line
-                    textcoords="offset points",
-                    ha="right",
-                    color=line.get_color(),
-                    fontsize=9,
-                    bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8),
-                )
+                _mark_end(ax, line, end_steps[-1], mean[-1], "solved")
+    if bands:
+        ax.fill_between([], [], [], color="gray", alpha=0.3, lw=0, label="band: min to max over seeds")
     if threshold is not None:
         ax.axhline(threshold, color="black", ls="--", lw=1, label=f"solved: {threshold:g}")
     if max_steps is not None:
@@ -77,6 +84,20 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)  # outside: never on the data
     ax.grid(alpha=0.3)
     return fig
+
+
+def _mark_end(ax, line, x, y, text):
+    """``text`` at the end point (x, y) of ``line``: left of and below it, inside the axes, under the line."""
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(-6, -28),
+        textcoords="offset points",
+        ha="right",
+        color=line.get_color(),
+        fontsize=9,
+        bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8),
+    )
 
 
 def draw_frames(frames, n_frames=6, title="", step_labels=None):
