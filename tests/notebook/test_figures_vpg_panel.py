@@ -161,3 +161,30 @@ def test_live_progress_ends_full_when_solved_early_and_scales_its_units(monkeypa
     assert len(shown) == 3  # the empty start, then one redraw per epoch
     labels = [t.get_text() for t in shown[-1].axes[0].get_legend().get_texts()]
     assert labels[:2] == ["old (mean of last 20)", "seed 0 (mean of last 20)"]
+
+
+def test_live_progress_goes_on_after_solving_when_the_run_does(monkeypatch):
+    """stop_when_solved=False (notebook 08's healthy run): "solved" shows, but the bar runs to the budget."""
+    from vpg_helpers.vpg import VPGConfig
+
+    vpg_panel, bars, shown = _fake_bars(monkeypatch)
+    config = VPGConfig.for_env("CartPole-v1", total_steps=100_000, stop_when_solved=False)
+    callback = vpg_panel.live_progress(config)
+    callback(_info(1, 40_000, solved=True))
+    (bar,) = bars
+    assert "solved" in bar.desc and bar.total == 100_000 and not bar.disable and len(shown) == 2
+    callback(_info(2, 100_000, solved=True))
+    assert bar.n == bar.total == 100_000 and len(shown) == 3
+
+
+def test_set_total_moves_the_notebook_bars_maximum_too():
+    """tqdm.notebook's widget keeps its first total as its max unless set_total updates it."""
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    from vpg_helpers.notebook.panel import set_total
+
+    bar = notebook_tqdm(total=200_000, display=False)
+    bar.update(34_000)
+    set_total(bar, bar.n)
+    assert bar.total == 34_000 and bar.container.children[1].max == 34_000
+    bar.close()

@@ -25,12 +25,25 @@ __all__ = ["live_progress", "hyperparameter_panel"]
 PLACEHOLDER = "A run of 3 seeds takes a few seconds: its progress bar and live learning curve show here."
 
 
+def set_total(bar, total):
+    """Set a tqdm bar's ``total`` (e.g. to its count when a run ends early, so it shows full, not red).
+
+    tqdm.notebook draws the bar with an ipywidgets IntProgress whose ``max`` keeps the first total unless it
+    is set too (only ``reset`` does that, and it zeroes the count).
+    """
+    bar.total = total
+    container = getattr(bar, "container", None)  # tqdm.notebook's (label, IntProgress, text) box
+    if container is not None:
+        container.children[1].max = total
+
+
 def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=None):
     """A ``train`` callback that shows a tqdm progress bar over env steps and a live learning curve.
 
     ``earlier_runs`` (label -> (episode_end_steps, episode_returns)) are drawn alongside, so a sweep shows
-    its finished runs while the next one trains. A run that is solved early ends with a full (green) bar
-    marked "solved", not a red unfinished one.
+    its finished runs while the next one trains. A run that stops early because it is solved ends with a
+    full (green) bar marked "solved", not a red unfinished one; one that trains on after solving
+    (``config.stop_when_solved=False``) is marked "solved" and goes on to its step budget.
 
     >>> callback = live_progress(VPGConfig(total_steps=2000), title="demo")   # doctest: +SKIP
     """
@@ -46,13 +59,15 @@ def live_progress(config, title=None, redraw_every=1, label="VPG", earlier_runs=
         bar.update(info["env_steps"] - bar.n)
         mean = "n/a" if info["mean_return"] is None else f"{info['mean_return']:.0f}"
         bar.set_postfix_str(f"mean return {mean}", refresh=False)
-        done = info["solved"] or info["env_steps"] >= config.total_steps
+        stops_now = info["solved"] and config.stop_when_solved
+        done = stops_now or info["env_steps"] >= config.total_steps
         if info["epoch"] % redraw_every == 0 or done:
             runs = {**earlier, label: (info["episode_end_steps"], info["episode_returns"])}
             handle.update(draw_learning_curves(runs, threshold, title, max_steps=config.total_steps))
         if info["solved"]:
-            bar.total = bar.n  # a closed, unfinished tqdm bar turns red: a solved run is finished
             bar.set_description_str("solved", refresh=False)
+        if stops_now:
+            set_total(bar, bar.n)  # a closed, unfinished tqdm bar turns red: a solved run is finished
         if done:
             bar.refresh()
             bar.close()
@@ -105,7 +120,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
             bar.update(state["steps_done"] + info["env_steps"] - bar.n)
             ended = info["solved"] or info["env_steps"] >= total_steps
             if ended:  # a seed solved early: take its unused budget off, so the bar still ends full
-                bar.total -= max(0, total_steps - info["env_steps"])
+                set_total(bar, bar.total - max(0, total_steps - info["env_steps"]))
             if ended or time.perf_counter() - state["last_draw"] >= redraw_seconds:
                 live = {**done, seed: (info["episode_end_steps"], info["episode_returns"])}
                 curves = {f"{number}. seed {s}": pair for s, pair in live.items()}
@@ -117,7 +132,7 @@ def hyperparameter_panel(env_id="CartPole-v1", total_steps=40_000, progress_bar=
 
         start = time.perf_counter()
         results = train_seeds(config, seeds, callback=on_epoch)
-        bar.total = bar.n  # every seed is over (solved, or its budget used): a full bar, not a red one
+        set_total(bar, bar.n)  # every seed is over (solved, or its budget used): a full bar, not a red one
         bar.set_description_str(f"{len(seeds)} seed{'s' * (len(seeds) > 1)} done", refresh=False)
         bar.refresh()
         bar.close()
