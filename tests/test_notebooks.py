@@ -19,7 +19,7 @@ REQUIRED_HEADINGS = [
 ]
 # Cells whose output truly varies run after run: live widgets, progress bars, timings.
 VARYING = re.compile(
-    r"interactive_figure\(|interact\(|hyperparameter_panel\(|tqdm|progress|perf_counter|time\.time\(|%%time|%timeit"
+    r"interactive_figure\(|interact\(|hyperparameter_panel\(|bug_explorer\(|tqdm|progress|perf_counter|time\.time\(|%%time|%timeit"
 )
 
 

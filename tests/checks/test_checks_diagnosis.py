@@ -26,6 +26,18 @@ def test_the_runs_are_three_distinct_flagged_bugs_in_another_order():
     assert "check_diagnoses" in checks.__all__ and checks.check_diagnoses is check_diagnoses
 
 
+def test_each_run_on_its_own_is_flagged_by_its_bugs_diagnostic():
+    """A learner sees one run per bug: that run alone must show the signature the table gives its bug."""
+    from vpg_helpers.debugging.zoo import flagging_diagnostic
+
+    zoo = load_zoo()
+    runs, budget = zoo["runs"]["CartPole-v1"], zoo["configs"]["CartPole-v1"]["total_steps"]
+    for bug, seed in _ANSWERS.values():
+        run = next(run for run in runs[bug] if run["seed"] == seed)
+        own = flagging_diagnostic([run], runs["healthy"], budget)
+        assert own is not None and own[:2] == effect_row(zoo, "CartPole-v1", bug)["flag_detail"][:2], bug
+
+
 def test_the_right_answers_pass(capsys):
     assert check_diagnoses(dict(RIGHT)) is True
     assert "✅ check_diagnoses: all 3 runs diagnosed right" in capsys.readouterr().out
@@ -65,6 +77,7 @@ def test_every_wrong_valid_name_is_rejected_with_a_hint_about_that_run(letter, c
         ({"A": 3, "B": "sign_flip", "C": "sign_flip"}, "A: 3 is not a bug name"),
         ({"A": ["sign_flip"], "B": "sign_flip", "C": "sign_flip"}, "is not a bug name"),
         (RIGHT | {"D": "sign_flip"}, "there is no run 'D' (the runs are A, B, C)"),
+        ({"a": "sign_flip", "b": "sign_flip", "c": "sign_flip"}, "there is no run 'a' (the runs are A, B, C)"),
     ],
 )
 def test_bad_input_is_reported_without_raising(answers, expected, capsys):

@@ -183,7 +183,7 @@ def test_the_zoo_lists_the_bugs_in_order_with_what_and_where():
     for name, bug in BUGS.items():
         assert isinstance(bug, Bug) and bug.name == name and buggy_update(name) is bug.update
         assert len(bug.title) <= 30 and bug.what.endswith(".") and bug.what.count(". ") == 0 and bug.source
-    assert "#67" in BUGS["reward_one_step_late"].source and "#257" in BUGS["truncation_as_termination"].source
+    assert "#67" in BUGS["reward_one_step_late"].source and "#198" in BUGS["truncation_as_termination"].source
 
 
 def test_an_unknown_bug_name_is_refused_with_the_valid_names():

@@ -94,19 +94,21 @@ _BUGS = [
     Bug("truncation_as_termination", "no bootstrap at time limits",
         "A time limit is treated as a termination (V_next = 0 there); a truncated episode must bootstrap "
         "from V(final observation).",
-        "Spinning Up issue #257, CleanRL issue #198", truncation_as_termination),
+        "CleanRL issue #198; Pardo et al., Time Limits in Reinforcement Learning (2018)", truncation_as_termination),
     Bug("gae_ignores_terminals", "GAE ignores episode ends",
         "GAE's backward recursion runs on across episode ends, so each episode's advantages (and V's targets) "
         "take in the next episode's TD residuals; the recursion must stop where an episode ends.",
-        "a fix to a CS285 homework fork", gae_ignores_terminals),
+        "no single issue to cite (a common slip in hand-written GAE loops)", gae_ignores_terminals),
     Bug("total_return_every_step", "G_0 for every step",
         "Every step of an episode is weighted by the episode's return from its first step (G_0) instead of "
         "its own GAE advantage, so actions are credited with rewards that came before them.",
-        "a fix to the Hugging Face Deep RL course", total_return_every_step),
+        "no single issue to cite (a common slip in REINFORCE code: the return of the whole episode for every step)",
+        total_return_every_step),
     Bug("no_advantage_normalisation", "advantages not normalised",
         "The advantages go into the policy step as GAE gives them; they should be shifted and scaled to "
         "mean 0 and std 1 over the batch, which fixes the step's size whatever the rewards' scale.",
-        "the '37 implementation details of PPO' blog post (its advantage normalisation)", no_advantage_normalisation),
+        "no single issue to cite (the normalisation is one of the '37 implementation details of PPO')",
+        no_advantage_normalisation),
     Bug("value_fit_before_advantages", "V fitted before A",
         "The value regression runs first and the advantages then use the V just fitted to these very "
         "returns; they must use V as it was when the batch was collected.",
