@@ -77,7 +77,10 @@ def test_every_wrong_valid_name_is_rejected_with_a_hint_about_that_run(letter, c
         ({"A": 3, "B": "sign_flip", "C": "sign_flip"}, "A: 3 is not a bug name"),
         ({"A": ["sign_flip"], "B": "sign_flip", "C": "sign_flip"}, "is not a bug name"),
         (RIGHT | {"D": "sign_flip"}, "there is no run 'D' (the runs are A, B, C)"),
-        ({"a": "sign_flip", "b": "sign_flip", "c": "sign_flip"}, "there is no run 'a' (the runs are A, B, C)"),
+        (
+            {"a": "sign_flip", "b": "sign_flip", "c": "sign_flip"},
+            "there is no run 'a' (the runs are A, B, C)",
+        ),
     ],
 )
 def test_bad_input_is_reported_without_raising(answers, expected, capsys):
