@@ -330,6 +330,8 @@ WRONG_FIXES = [
      ["case 4/5 (a balancing policy: the time limit (max_episode_steps=40) truncates the episode)",
       "it raised RuntimeError: env.step() was called after the episode ended. Stop the loop as soon as "
       "`terminated or truncated` is True"]),
+    ("the env reset without the seed", edited(*APPEND_AFTER_STEP, ("env.reset(seed=seed)", "env.reset()")),
+     ["case 1/5 (plain CartPole", "reset the env with the seed argument, obs, _ = env.reset(seed=seed)"]),
     ("an unseeded rng", edited(*APPEND_AFTER_STEP, ("default_rng(seed)", "default_rng()")),
      ["case 5/5 (a stochastic policy", "the policy's random numbers are not seeded"]),
     ("a fixed rng seed", edited(*APPEND_AFTER_STEP, ("default_rng(seed)", "default_rng(42)")),

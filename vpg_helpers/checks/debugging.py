@@ -88,6 +88,28 @@ def _rng_seeded_with(rng_seed):
     return wrong
 
 
+def _env_not_reset_with_seed(env, policy, seed):
+    """The env reset without the seed (the rng seeded): the episode starts from a random state."""
+    rng = np.random.default_rng(seed)
+    observations, actions, rewards = [], [], []
+    obs, _ = env.reset()
+    while True:
+        observations.append(obs)
+        actions.append(policy(obs, rng))
+        obs, reward, terminated, truncated, _ = env.step(actions[-1])
+        rewards.append(reward)
+        if terminated or truncated:
+            return np.array(observations), np.array(actions), np.array(rewards)
+
+
+def _other_start(fn, case, got):
+    """The first observation is not the one env.reset(seed=seed) gives: the env was not reset with the seed."""
+    try:
+        return not np.array_equal(np.asarray(got[0])[0], case.expected[0][0])
+    except (TypeError, ValueError, IndexError):  # no observations to compare: another mistake
+        return False
+
+
 def _unseeded(fn, case, got):
     """The same call gives other answers on a rerun: the policy's rng was not seeded with ``seed``."""
     for _ in range(3):  # an unseeded episode can repeat by chance once, hardly three times
@@ -140,12 +162,6 @@ def check_collect_episode():
     ]
     mistakes = [
         Mistake(
-            "The same seed gave other answers on a rerun: the policy's random numbers are not seeded. Create "
-            "rng = np.random.default_rng(seed) from the seed argument and pass it to policy(obs, rng).",
-            _rng_seeded_with(None),
-            detect=_unseeded,
-        ),
-        Mistake(
             "The bug is still there: rewards[t] holds the reward of step t - 1 (and rewards[0] = 0). Append "
             "`reward` after env.step(action), which returns the reward that action earned.",
             collect_episode_reward_late,
@@ -164,6 +180,18 @@ def check_collect_episode():
             "observations has one row too many: the observation after the last step has no action. Store "
             "the observation each action was taken in, T of them for T actions.",
             _final_observation_too,
+        ),
+        Mistake(
+            "The episode does not start where env.reset(seed=seed) starts it: reset the env with the seed "
+            "argument, obs, _ = env.reset(seed=seed), so that the same seed gives the same episode.",
+            _env_not_reset_with_seed,
+            detect=_other_start,
+        ),
+        Mistake(
+            "The same seed gave other answers on a rerun: the policy's random numbers are not seeded. Create "
+            "rng = np.random.default_rng(seed) from the seed argument and pass it to policy(obs, rng).",
+            _rng_seeded_with(None),
+            detect=_unseeded,
         ),
         Mistake(
             "The rng is seeded with a fixed number: seed it with the seed argument, "

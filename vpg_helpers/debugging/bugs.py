@@ -106,7 +106,8 @@ _BUGS = [
         total_return_every_step),
     Bug("no_advantage_normalisation", "advantages not normalised",
         "The advantages go into the policy step as GAE gives them; they should be shifted and scaled to "
-        "mean 0 and std 1 over the batch, which fixes the step's size whatever the rewards' scale.",
+        "mean 0 and std 1 over the batch (the shift acts as a baseline, the scale makes the gradient's size "
+        "independent of the rewards').",
         "no single issue to cite (the normalisation is one of the '37 implementation details of PPO')",
         no_advantage_normalisation),
     Bug("value_fit_before_advantages", "V fitted before A",
