@@ -52,9 +52,10 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
     """
     if not isinstance(runs, dict):
         raise TypeError(f"runs must be a dict label -> one run's stored curves, got {type(runs).__name__}")
-    fig, axes = new_figure(ncols=3, nrows=2, width=9.5, height=5.2)
+    # A caption (up to four lines under the title) gets its own strip; without one, no space is wasted.
+    fig, axes = new_figure(ncols=3, nrows=2, width=9.5, height=6.0 if caption else 5.2)
     fig.set_layout_engine(None)  # a fixed layout: the constrained one's extra pass doubles a redraw's time
-    top = 0.8 if caption else 0.87  # room for the caption's lines under the title, none wasted without one
+    top = 0.78 if caption else 0.87
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=top, wspace=0.25, hspace=0.3)
     axes = axes.ravel()
     for ax in axes[1:5]:
