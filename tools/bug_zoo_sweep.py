@@ -23,6 +23,7 @@ from provenance import provenance  # tools/, this script's folder, is on sys.pat
 from stability_sweep import parse_seeds
 
 from vpg_helpers.debugging import BUGS
+from vpg_helpers.debugging.traces import curve_recorder
 from vpg_helpers.vpg import VPGConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +36,6 @@ PLAN = {
     ),
 }
 """Per env: the step budget, and the variants ("healthy" or a bug's name) to train."""
-CURVES = ("env_steps", "mean_return", "entropy", "approx_kl", "explained_variance", "grad_norm")
-"""The per-epoch numbers kept for each run (lists, one entry per epoch)."""
 
 
 def rounded(x, digits=4):
@@ -46,19 +45,18 @@ def rounded(x, digits=4):
     return int(x) if isinstance(x, int) else float(f"{x:.{digits}g}")
 
 
-def trace_epoch(info):
-    """The numbers of one epoch that the zoo keeps (CURVES), rounded."""
-    return {key: rounded(info[key]) for key in CURVES}
+def rounded_curves(curves):
+    """A run's curves (zoo.CURVES, one list each, from ``curve_recorder``) with every number rounded."""
+    return {key: [rounded(value) for value in values] for key, values in curves.items()}
 
 
 def run(env_id, variant, seed, total_steps):
     """Train one run; its curves (one list per CURVES key), solved_at_steps and final_mean_return."""
     config = VPGConfig.for_env(env_id, seed=seed, total_steps=total_steps, stop_when_solved=False)
-    epochs = []
+    record, curves = curve_recorder()
     update = None if variant == "healthy" else BUGS[variant].update
-    result = train(config, callback=lambda info: epochs.append(trace_epoch(info)), update=update)
-    curves = {key: [epoch[key] for epoch in epochs] for key in CURVES}
-    return {"seed": seed, **curves, "solved_at_steps": result.solved_at_steps,
+    result = train(config, callback=record, update=update)
+    return {"seed": seed, **rounded_curves(curves), "solved_at_steps": result.solved_at_steps,
             "final_mean_return": rounded(result.final_mean_return), "seconds": round(result.seconds, 2)}  # fmt: skip
 
 

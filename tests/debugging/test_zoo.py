@@ -160,13 +160,15 @@ def test_the_shipped_zoo_loads_and_holds_the_measured_sweep():
 def test_the_tool_records_the_keys_the_zoo_reads(capsys):
     import bug_zoo_sweep  # tools/ is on pytest's pythonpath
 
+    from vpg_helpers.debugging.traces import curve_recorder
+
     with pytest.raises(SystemExit):
         bug_zoo_sweep.main(["--help"])
     assert "bug_zoo.json" in capsys.readouterr().out
-    assert bug_zoo_sweep.CURVES == CURVES
-    info = {"env_steps": 2000, "mean_return": None, "entropy": 0.693147, "approx_kl": 0.0012345678,
-            "explained_variance": float("nan"), "grad_norm": 12.3456, "epoch": 1, "pi_lr": 0.01}  # fmt: skip
-    row = bug_zoo_sweep.trace_epoch(info)
+    record, curves = curve_recorder()  # what the tool's run() records, then rounds
+    record({"env_steps": 2000, "mean_return": None, "entropy": 0.693147, "approx_kl": 0.0012345678,
+            "explained_variance": float("nan"), "grad_norm": 12.3456, "epoch": 1, "pi_lr": 0.01})  # fmt: skip
+    row = {key: values[0] for key, values in bug_zoo_sweep.rounded_curves(curves).items()}
     assert row == {"env_steps": 2000, "mean_return": None, "entropy": 0.6931, "approx_kl": 0.001235,
                    "explained_variance": None, "grad_norm": 12.35}  # fmt: skip
     json.dumps(row, allow_nan=False)
