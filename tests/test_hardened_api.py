@@ -105,6 +105,17 @@ def test_batched_gae_refuses_shapes_that_would_broadcast(argument, value):
         gae_advantages_batch(**{**batch, argument: value}, gamma=0.9, lam=0.9)
 
 
+@pytest.mark.parametrize("fn", [gae_advantages_batch, compute_batch_targets])
+def test_batched_targets_take_dones_as_bools_or_0_1_flags_in_arrays_or_lists(fn):
+    dones = np.array([[False, True], [False, False], [True, False]])
+    batch = dict(
+        rewards=np.ones((3, 2)), values=np.zeros((3, 2)), next_values=np.ones((3, 2)), gamma=0.9, lam=0.8
+    )
+    expected = fn(**batch, dones=dones)
+    for same in (dones.tolist(), dones.astype(int), dones.astype(int).tolist(), dones.astype(float)):
+        assert np.array_equal(np.asarray(fn(**batch, dones=same)), np.asarray(expected))  # one or two arrays
+
+
 @pytest.mark.parametrize("policy_class", [CategoricalPolicy, GaussianPolicy])
 def test_loss_and_grads_refuses_one_advantage_for_a_batch(policy_class):
     policy = policy_class(4, 2, (8,), np.random.default_rng(0))

@@ -68,6 +68,17 @@ def _real_array(name, x):
         ) from None
 
 
+def _bool_array(x):
+    """``x`` as a bool array if it holds only booleans (a bool array, or nested lists of bools), else None."""
+    if isinstance(x, str | bytes) or x is None:
+        return None
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError):  # ragged: _real_array names the argument and the problem
+        return None
+    return arr if arr.dtype == np.bool_ else None
+
+
 def _is_real_number(v):
     return isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)
 
@@ -305,8 +316,9 @@ def as_batch_arrays(flags=(), **arrays):
     """
     out, shape, first = [], None, next(iter(arrays))
     for name, x in arrays.items():
-        if name in flags and isinstance(x, np.ndarray) and x.dtype == np.bool_:
-            checked = x.astype(np.float64)
+        bools = _bool_array(x) if name in flags else None
+        if bools is not None:
+            checked = bools.astype(np.float64)
         elif name in flags:
             checked = as_float_array(name, x, ndim_min=1)
             if not np.all((checked == 0) | (checked == 1)):
