@@ -10,6 +10,17 @@ Notebook 08's collapse traces (package data; ``--compact`` keeps the diagnostics
         --out vpg_helpers/data/collapse_cartpole_plain.json
     python tools/stability_sweep.py --seeds 13 --compact --out vpg_helpers/data/collapse_cartpole_defaults.json
 
+Notebook 08's table of runs that stay solved (package data; ``--summary`` keeps each run's summary only):
+
+    python tools/stability_sweep.py --seeds 0-19 --set target_kl=None min_adv_std=0.0 --summary \
+        --out vpg_helpers/data/stability_cartpole_plain.json
+    python tools/stability_sweep.py --seeds 0-19,1000-1019 --summary \
+        --out vpg_helpers/data/stability_cartpole_defaults.json
+    python tools/stability_sweep.py --env InvertedPendulum-v5 --seeds 0-9 --set target_kl=None min_adv_std=0.0 \
+        --summary --out vpg_helpers/data/stability_pendulum_plain.json
+    python tools/stability_sweep.py --env InvertedPendulum-v5 --seeds 0-9,1000-1009 --summary \
+        --out vpg_helpers/data/stability_pendulum_defaults.json
+
 Each seed trains with ``stop_when_solved=False`` for ``--total-steps`` (default 200k), one after the other
 (run it alone, e.g. under ``nice``: the seconds it reports are wall-clock).
 "solved" is the course's criterion (the last 20 episodes average the env's reward_threshold) reached at some
@@ -30,11 +41,12 @@ from vpg_helpers.vpg import VPGConfig, train
 
 
 def parse_seeds(text):
-    """'0-19' -> [0, ..., 19]; '3,5,8' -> [3, 5, 8]."""
-    if "-" in text:
-        first, last = (int(x) for x in text.split("-"))
-        return list(range(first, last + 1))
-    return [int(x) for x in text.split(",")]
+    """'0-19' -> [0, ..., 19]; '3,5,8' -> [3, 5, 8]; '0-1,1000-1001' -> [0, 1, 1000, 1001]."""
+    seeds = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        seeds += list(range(int(first), int(last or first) + 1))
+    return seeds
 
 
 def parse_overrides(items):
@@ -78,6 +90,7 @@ def main(argv=None):
     parser.add_argument("--set", nargs="*", default=[], help="config overrides, e.g. pi_lr=0.005")
     parser.add_argument("--out", default=None, help="JSON file for the results and per-epoch traces")
     parser.add_argument("--compact", action="store_true", help="traces keep only COMPACT_KEYS, 4 digits")
+    parser.add_argument("--summary", action="store_true", help="no traces: each run's summary only")
     args = parser.parse_args(argv)
     overrides = parse_overrides(args.set)
     threshold = gym.spec(args.env).reward_threshold
@@ -91,7 +104,9 @@ def main(argv=None):
         trace = []
         result = train(config, callback=lambda info, trace=trace: trace.append(trace_epoch(info)))
         row = result.summary() | {"still_solved": bool((result.final_mean_return or 0) >= threshold)}
-        rows.append(row | {"trace": [compact_epoch(r) for r in trace] if args.compact else trace})
+        if not args.summary:
+            row = row | {"trace": [compact_epoch(r) for r in trace] if args.compact else trace}
+        rows.append(row)
         steps = f"{row['solved_at_steps']:,}" if row["solved"] else "-"
         print(
             f"{seed:>5} {'yes' if row['solved'] else 'no':>6} {steps:>14} "

@@ -2,7 +2,7 @@
 
 Modules: ``pieces`` (broken pieces of VPG, each with one classic mistake), ``bugs`` (Bug, BUGS, buggy_update:
 the course's update with one piece swapped), ``zoo`` (the stored sweep of every bug over seeds, and the effect
-table).
+table), ``traces`` (runs as curves; the stored collapse), ``stability`` (do solved runs stay solved).
 """
 
 from vpg_helpers.debugging.bugs import BUGS, Bug, buggy_update

@@ -32,6 +32,7 @@ __all__ = [
     "effect_row",
     "effect_table",
     "format_effect_table",
+    "text_table",
 ]
 
 DIAGNOSTICS = ("entropy", "approx_kl", "explained_variance", "grad_norm")
@@ -172,6 +173,17 @@ def format_effect_table(zoo, env_id, markdown=False):
     if markdown:
         lines = ["| " + " | ".join(row) + " |" for row in cells]
         return f"**{title}**\n\n" + "\n".join([lines[0], "|---" * len(header) + "|", *lines[1:]])
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    return title + "\n" + "\n".join(lines)
+    return title + "\n" + text_table(cells)
+
+
+def text_table(cells):
+    """Rows of strings as text columns, each as wide as its widest cell, two spaces apart.
+
+    >>> print(text_table([("seed", "solved"), ("0", "yes")]))
+    seed  solved
+    0     yes
+    """
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    )
