@@ -55,6 +55,19 @@ def test_a_live_curve_fills_its_axis_at_every_stage_and_solved_stays_inside(epis
     assert axis_end(250_000, 200_000) == 200_000
 
 
+def test_solved_marks_where_a_run_first_solved_even_if_it_trains_on_or_falls_back():
+    ends = np.arange(1, 201) * 500
+    rising = np.minimum(500.0, np.arange(1, 201) * 5.0)  # solves near episode 100, then trains on
+    fallen = np.where(np.arange(200) < 150, rising, 20.0)  # and then falls back
+    for returns in (rising, fallen):
+        fig = draw_learning_curves({"seed 0": (ends, returns)}, threshold=475.0, max_steps=200_000)
+        (label,) = [t for t in fig.axes[0].texts if t.get_text() == "solved"]
+        i = next(i for i in range(19, 200) if returns[i - 19 : i + 1].mean() >= 475)  # the first full window
+        assert label.xy == (ends[i], returns[i - 19 : i + 1].mean()) and 100 < i < 150
+    never = draw_learning_curves({"seed 0": (ends, np.full(200, 100.0))}, threshold=475.0)
+    assert not never.axes[0].texts
+
+
 def test_the_figure_checks_catch_what_they_are_for():
     """Each check fails on a figure that has its defect (so none of them passes whatever it is given)."""
     from figure_checks import clipped_texts, legend_overlaps

@@ -64,8 +64,9 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
         if len(returns):
             mean = moving_average_return(returns, window)
             (line,) = ax.plot(end_steps, mean, lw=2, label=f"{label} (mean of last {window})")
-            if threshold is not None and mean[-1] >= threshold:  # a solved run stops: say so where it ends
-                _mark_end(ax, line, end_steps[-1], mean[-1], "solved")
+            solved_at = first_solved(returns, window, threshold)
+            if solved_at is not None:  # where it first solved: the run may stop there, train on, or fall back
+                _mark_end(ax, line, end_steps[solved_at], mean[solved_at], "solved")
     if bands:
         ax.fill_between([], [], [], color="gray", alpha=0.3, lw=0, label="band: min to max over seeds")
     if threshold is not None:
@@ -87,7 +88,8 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
 
 
 def _mark_end(ax, line, x, y, text):
-    """``text`` at the end point (x, y) of ``line``: left of and below it, inside the axes, under the line."""
+    """``text`` at the point (x, y) of ``line`` (where it ends, or where it first solved): left of and below
+    it, inside the axes, under the line."""
     ax.annotate(
         text,
         (x, y),
@@ -97,7 +99,9 @@ def _mark_end(ax, line, x, y, text):
         color=line.get_color(),
         fontsize=9,
         bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8),
+        arrowprops=dict(arrowstyle="-", color=line.get_color(), lw=0.8, shrinkA=0, shrinkB=2),
     )
+    ax.plot([x], [y], "o", color=line.get_color(), ms=4)  # the point itself: the label sits beside it
 
 
 def draw_frames(frames, n_frames=6, title="", step_labels=None):
