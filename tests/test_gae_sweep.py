@@ -72,3 +72,27 @@ def test_reduced_sweep_is_reproducible(reduced_sweep):
     first = next(run for run in sweep["runs"] if run["lam"] == 1.0 and run["seed"] == 1)
     assert again["learning_curve"] == first["learning_curve"]
     assert again["final_mean_return"] == first["final_mean_return"]
+
+
+def test_notebook_06_reads_the_stored_sweep_as_it_is():
+    """06's sentences on the best lambda, checked against the stored sweep (mean +- SE over seeds)."""
+    from importlib.resources import files
+
+    sweep = json.loads((files("vpg_helpers.data") / "gae_lambda_sweep.json").read_text())
+    by_lam = {}
+    for run in sweep["runs"]:
+        by_lam.setdefault(run["lam"], []).append(run)
+
+    def mean_se(lam):
+        x = np.array([run["mean_return_over_training"] for run in by_lam[lam]])
+        return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
+
+    (best, best_se), (m99, se99), (m97, se97) = mean_se(1.0), mean_se(0.99), mean_se(0.97)
+    assert best == max(mean_se(lam)[0] for lam in by_lam)  # "lambda = 1 has the highest mean return"
+    assert best - m99 < min(se99, best_se)  # "0.99 is within one standard error of it"
+    assert round(best - m97) == 14 and 0.8 < (best - m97) / np.hypot(se97, best_se) < 1.3  # "about one SE"
+    assert m97 + se97 > best - best_se  # "their error bars overlap"
+    assert all(run["solved_at_steps"] is not None for lam in (0.97, 0.99, 1.0) for run in by_lam[lam])
+    for lam in (0.92, 0.95):  # "clearly lower": more than two standard errors of the difference
+        m, se = mean_se(lam)
+        assert (best - m) / np.hypot(se, best_se) > 2

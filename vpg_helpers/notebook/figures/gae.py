@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.ticker import MaxNLocator
 
 from vpg_helpers.envs.exact_mdp import exact_values
@@ -29,8 +30,8 @@ def draw_gae_along_trajectory(mdp, states, actions, rewards, value_error, gamma,
     fig, (ax, ax_w) = new_figure(ncols=2, width=9.5, height=4.3)
     ax.axhline(0.0, color="black", lw=0.5)
     curves = [
-        (0.0, dict(color="tab:green", lw=1, alpha=0.5, label=r"$\lambda=0$: $\delta_t$")),
-        (1.0, dict(color="tab:red", lw=1, alpha=0.5, label=r"$\lambda=1$: $R_t - \hat V(s_t)$")),
+        (0.0, dict(color="tab:green", ls="--", lw=1.2, alpha=0.6, label=r"$\lambda=0$: $\delta_t$")),
+        (1.0, dict(color="tab:red", ls=":", lw=1.5, alpha=0.6, label=r"$\lambda=1$: $R_t - \hat V(s_t)$")),
         (lam, dict(color="tab:blue", lw=2.2, marker="o", ms=3, label=rf"GAE, $\lambda={lam:.2f}$")),
     ]
     drawn = [A[states[:-1], actions]]
@@ -150,19 +151,20 @@ def draw_lambda_sweep(sweep, curves_for=(0.0, 0.5, 0.97, 1.0)):
         title=f"{config['env_id']}: {n_seeds} seeds x {config['total_steps'] // 1000}k steps per $\\lambda$",
     )
     ax.legend(loc="lower right", fontsize=9)
-    for i, lam in enumerate(curves_for):
+    for i, lam in enumerate(sorted(curves_for)):  # lambda is ordered: light (small) to dark (large)
         runs = [run["learning_curve"] for run in sweep["runs"] if np.isclose(run["lam"], lam)]
         if runs:
             steps = np.linspace(1, len(runs[0]), len(runs[0])) * config["total_steps"] / len(runs[0])
+            color = colormaps["viridis_r"](0.15 + 0.85 * i / max(len(curves_for) - 1, 1))
             ax_curve.plot(
-                steps / 1000, np.nanmean(runs, axis=0), color=f"C{i}", lw=2, label=rf"$\lambda={lam:g}$"
+                steps / 1000, np.nanmean(runs, axis=0), color=color, lw=2, label=rf"$\lambda={lam:g}$"
             )
     ax_curve.axhline(475, color="gray", ls=":", lw=1, label="solved (475)")
     ax_curve.set(
         xlabel="env steps (thousands)",
         ylabel="mean return, last 20 episodes",
-        ylim=(0, 510),
+        ylim=(0, 600),  # the band above 500 (no return exceeds it) holds the legend, off the curves
         title="Learning curves, averaged over seeds",
     )
-    ax_curve.legend(loc="upper left", fontsize=9)
+    ax_curve.legend(loc="upper center", ncols=3, fontsize=8.5)
     return fig
