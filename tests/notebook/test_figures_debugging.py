@@ -54,6 +54,21 @@ def test_draw_diagnostics_draws_each_stored_curve_on_its_panel():
     assert all(ax.get_xlabel() for ax in axes[2:5]) and fig._suptitle.get_text().startswith("CartPole-v1")
 
 
+def test_two_healthy_runs_are_told_apart_by_line_style_in_the_legend_too():
+    runs = {"healthy, seed 1": fake_run(), "healthy, seed 3": fake_run(scale=0.9), "A": fake_run(scale=0.5)}
+    fig = draw_diagnostics(runs, threshold=475.0)
+    for ax in fig.axes[:5]:
+        first, second, bug = ax.get_lines()[:3]
+        assert first.get_color() == second.get_color() == HEALTHY_COLOUR != bug.get_color()
+        assert len({first.get_linestyle(), second.get_linestyle()}) == 2 and bug.get_linestyle() == "-"
+    legend = fig.axes[5].get_legend()
+    styles = {
+        t.get_text(): h.get_linestyle()
+        for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    }
+    assert styles["healthy, seed 1"] != styles["healthy, seed 3"]
+
+
 @pytest.mark.parametrize("env_id", ["CartPole-v1", "InvertedPendulum-v5"])
 def test_bug_vs_healthy_shows_the_same_seed_and_redraws_fast(env_id, assert_redraws_fast):
     zoo = load_zoo()

@@ -5,7 +5,9 @@ import io
 import numpy as np
 import pytest
 from figure_checks import assert_fills_x, assert_readable
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from vpg_helpers.notebook.figures.vpg import (
     axis_end,
@@ -66,6 +68,13 @@ def test_solved_marks_where_a_run_first_solved_even_if_it_trains_on_or_falls_bac
         assert label.xy == (ends[i], returns[i - 19 : i + 1].mean()) and 100 < i < 150
     never = draw_learning_curves({"seed 0": (ends, np.full(200, 100.0))}, threshold=475.0)
     assert not never.axes[0].texts
+    both = draw_learning_curves({"course": (ends, rising), "yours": (ends + 3000, rising)}, threshold=475.0)
+    first, second = both.axes[0].texts  # two runs solving 3k steps apart: the labels must not overlap
+    renderer = FigureCanvasAgg(both).get_renderer()
+    for text in (first, second):
+        text.update_positions(renderer)
+    boxes = [Text.get_window_extent(text, renderer) for text in (first, second)]  # not the leader lines
+    assert not boxes[0].overlaps(boxes[1])
 
 
 def test_the_figure_checks_catch_what_they_are_for():

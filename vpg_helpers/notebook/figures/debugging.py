@@ -22,6 +22,8 @@ PANELS = (
 )
 """The stored curve each panel shows, and its y label."""
 HEALTHY_COLOUR = "0.35"
+HEALTHY_STYLES = ("-", "--", ":")
+"""Line styles of the healthy runs, in order: grey all, told apart by style (e.g. exercise 1's two seeds)."""
 COLOURS = ("tab:red", "tab:blue", "tab:orange", "tab:purple", "tab:green", "tab:brown")
 
 
@@ -44,7 +46,7 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
     runs : dict
         label -> one run's curves as the zoo stores them (lists ``env_steps``, ``mean_return``, ``entropy``,
         ``approx_kl``, ``explained_variance``, ``grad_norm``). A label starting with "healthy" is drawn first,
-        in grey.
+        in grey (a second and third healthy run dashed and dotted).
     threshold : float or None
         The env's reward_threshold, drawn as a dashed line on the return panel.
     caption : str
@@ -61,11 +63,12 @@ def draw_diagnostics(runs, threshold=None, title="Return and diagnostics", capti
     for ax in axes[1:5]:
         ax.sharex(axes[0])  # one x-axis: a moment in training lines up across the panels
     order = sorted(runs, key=lambda label: not label.startswith("healthy"))
-    colours = iter(COLOURS)
+    colours, healthy_styles = iter(COLOURS), iter(HEALTHY_STYLES)
     for label in order:
-        colour = HEALTHY_COLOUR if label.startswith("healthy") else next(colours)
+        healthy = label.startswith("healthy")
+        colour, style = (HEALTHY_COLOUR, next(healthy_styles)) if healthy else (next(colours), "-")
         for ax, (key, _) in zip(axes, PANELS, strict=False):
-            ax.plot(*_curve(runs[label], key), color=colour, lw=1.6, label=label)
+            ax.plot(*_curve(runs[label], key), color=colour, ls=style, lw=1.6, label=label)
     if threshold is not None:
         axes[0].axhline(threshold, color="black", ls="--", lw=1, label=f"solved: {threshold:g}")
     axes[2].set_yscale("log")  # plain tick labels: mathtext's 10^-3 would take most of a redraw's time

@@ -51,8 +51,8 @@ def draw_n_step_targets(n, rewards, values, gamma, ns, start_targets):
     ax_hist.hist(
         target, bins=bins, color="tab:orange", alpha=0.6, histtype="stepfilled", label=f"$G_{{0:{n}}}$"
     )
-    ax_hist.axvline(mc.mean(), color="black", lw=2)
-    ax_hist.axvline(target.mean(), color="tab:orange", lw=2)
+    ax_hist.axvline(mc.mean(), color="black", lw=2, label=f"mean {mc.mean():.1f}")
+    ax_hist.axvline(target.mean(), color="tab:orange", lw=2, label=f"mean {target.mean():.1f}")
     diff = target - mc  # paired per episode, so its standard error is small
     ax_hist.set(
         xlabel="target for the start state $s_0$",
