@@ -65,7 +65,7 @@ def draw_short_corridor(p=0.3):
     >>> draw_short_corridor().axes[0].get_xlabel()
     'p = P(right)'
     """
-    ps = np.linspace(0.05, 0.95, 181)
+    ps = np.linspace(0.01, 0.99, 197)  # J -> -inf at both ends (a deterministic policy never reaches G)
     J = np.array([exact_return(q) for q in ps])
     fig, axes = new_figure(ncols=2, width=9.5, height=3.2)
     axes[0].plot(ps, J, color="C0", label="exact J(p) = v(s₀)")
@@ -87,7 +87,7 @@ def draw_short_corridor(p=0.3):
         label=f"tangent at p = {p:.2f}: dJ/dp = {slope:.2f}",
     )
     axes[0].plot([p], [exact_return(p)], "o", color="C1", ms=7)
-    axes[0].set_ylim(-60, 0)
+    axes[0].set(xlim=(0, 1), ylim=(-60, 0))
     axes[0].set_xlabel("p = P(right)")
     axes[0].set_ylabel("expected return J(p)")
     axes[0].set_title("short corridor: performance of the policy")
@@ -98,7 +98,7 @@ def draw_short_corridor(p=0.3):
     grad_theta = exact_gradient(p, wrt="theta")
     axes[1].plot([p], [grad_theta], "o", color="C1", ms=7, label=f"at p = {p:.2f}: dJ/dθ = {grad_theta:.2f}")
     axes[1].legend(loc="upper right", fontsize=9)
-    axes[1].set_ylim(-10, 20)
+    axes[1].set(xlim=(0, 1), ylim=(-10, 20))
     axes[1].set_xlabel("p = P(right) = sigmoid(θ)")
     axes[1].set_ylabel("dJ/dθ")
     axes[1].set_title("the exact gradient with respect to the logit θ")
