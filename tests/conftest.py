@@ -54,7 +54,8 @@ def _redraw_cpu_ms(draw, repeats=7):
     Each redraw is timed right beside the reference figure, after one warm-up of both (fonts, caches), so a
     burst of load slows both alike. A faster machine is not given a tighter budget (the slowdown is >= 1).
     """
-    _cpu_ms(draw), _cpu_ms(_reference_redraw)
+    for warm_up in (draw, _reference_redraw):
+        _cpu_ms(warm_up)
     own, reference = [], []
     for _ in range(repeats):
         own.append(_cpu_ms(draw))

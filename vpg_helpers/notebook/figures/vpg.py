@@ -54,7 +54,7 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
             if threshold is not None and len(steps):
                 solved = sum(first_solved(r, window, threshold) is not None for _, r in run.values())
                 if solved:
-                    _mark_end(ax, line, steps[-1], mean[-1], f"{solved} of {len(run)} solved", marks)
+                    _mark_point(ax, line, steps[-1], mean[-1], f"{solved} of {len(run)} solved", marks)
                     marks += 1
             continue
         end_steps, returns = next(iter(run.values())) if isinstance(run, dict) else run
@@ -67,7 +67,7 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
             (line,) = ax.plot(end_steps, mean, lw=2, label=f"{label} (mean of last {window})")
             solved_at = first_solved(returns, window, threshold)
             if solved_at is not None:  # where it first solved: the run may stop there, train on, or fall back
-                _mark_end(ax, line, end_steps[solved_at], mean[solved_at], "solved", marks)
+                _mark_point(ax, line, end_steps[solved_at], mean[solved_at], "solved", marks)
                 marks += 1
     if bands:
         ax.fill_between([], [], [], color="gray", alpha=0.3, lw=0, label="band: min to max over seeds")
@@ -89,7 +89,7 @@ def draw_learning_curves(runs, threshold=None, title="Learning curve", window=20
     return fig
 
 
-def _mark_end(ax, line, x, y, text, k=0):
+def _mark_point(ax, line, x, y, text, k=0):
     """``text`` at the point (x, y) of ``line`` (where it ends, or where it first solved): left of and below
     it, inside the axes, under the line; the k-th mark of a figure 14 points lower (runs that solve close
     together would otherwise print their labels over each other)."""
