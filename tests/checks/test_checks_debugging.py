@@ -6,6 +6,8 @@ a learner would write them, and the messages the integrator asked for are checke
 """
 
 import inspect
+import json
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -258,23 +260,17 @@ def test_the_test_gets_a_fresh_copy_it_cannot_spoil(capsys):
 
 # ---- check_collect_episode ------------------------------------------------------------------------------------
 
-COLLEAGUES_CODE = '''
-def collect_episode(env, policy, seed):
-    """One episode of `policy` in `env` reset with `seed`: arrays observations (T, obs_dim), actions (T,), rewards (T,).
-    rewards[t] must be the reward returned by env.step(actions[t])."""
-    rng = np.random.default_rng(seed)
-    observations, actions, rewards = [], [], []
-    obs, _ = env.reset(seed=seed)
-    reward = 0.0
-    while True:
-        action = policy(obs, rng)
-        observations.append(obs); actions.append(action); rewards.append(reward)
-        obs, reward, terminated, truncated, _ = env.step(action)
-        if terminated or truncated:
-            break
-    return np.array(observations), np.array(actions), np.array(rewards)
-'''
-"""The broken function as the brief gives it (the notebook shows it as a colleague's code)."""
+
+def _notebook_cell(cell_id):
+    """The source of notebook 08's cell ``cell_id``."""
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "08_debugging.ipynb"
+    (cell,) = [c for c in json.loads(notebook.read_text())["cells"] if c.get("id") == cell_id]
+    return "".join(cell["source"])
+
+
+COLLEAGUES_CODE = _notebook_cell("d08-ex3-broken")
+"""The broken function as notebook 08 shows it (a colleague's code): the wrong answers below are edits of it."""
+COLLEAGUE = "collect_episode_as_given"
 
 
 def edited(*replacements):
@@ -282,7 +278,7 @@ def edited(*replacements):
     for old, new in replacements:
         assert old in source, old
         source = source.replace(old, new)
-    return defined(source, "collect_episode")
+    return defined(source, COLLEAGUE)
 
 
 APPEND_AFTER_STEP = ("rewards.append(reward)\n", "\n"), ("env.step(action)\n", "env.step(action)\n        rewards.append(reward)\n")  # fmt: skip
@@ -315,14 +311,14 @@ def test_fixed_versions_pass(fn, capsys):
 
 
 WRONG_FIXES = [
-    ("the colleague's code as it is", defined(COLLEAGUES_CODE, "collect_episode"),
+    ("the colleague's code as it is", defined(COLLEAGUES_CODE, COLLEAGUE),
      ["case 1/5 (plain CartPole, every reward 1", "expected: [1., 1., 1.", "got:      [0., 1., 1.",
       "rewards[t] holds the reward of step t - 1 (and rewards[0] = 0). Append `reward` after env.step(action)"]),
     ("the reward appended after the end-of-episode test", edited(
         ("rewards.append(reward)\n", "\n"), ("            break\n", "            break\n        rewards.append(reward)\n")),
      ["it returned an array of shape (10,); expected an array of shape (11,)", "The last step's reward is missing"]),
     ("everything appended after the step", edited(
-        ("observations.append(obs); actions.append(action); rewards.append(reward)\n", "\n"),
+        ("        observations.append(obs)\n        actions.append(action)\n        rewards.append(reward)\n", ""),
         ("env.step(action)\n", "env.step(action)\n        observations.append(obs); actions.append(action); rewards.append(reward)\n")),
      ["observations:\n     expected:", "actions: right", "rewards: right",
       "observations[t] must be the state actions[t] was taken in: append obs before env.step(action)"]),
@@ -352,7 +348,7 @@ def test_wrong_fixes_get_their_hint(what, fn, messages, capsys):
 def test_the_colleagues_code_is_the_late_reward_mistake():
     env = gym.make("CartPole-v1")
     for a, b in zip(collect_episode_reward_late(env, lean_policy(noise=0.3), 4),
-                    defined(COLLEAGUES_CODE, "collect_episode")(env, lean_policy(noise=0.3), 4), strict=True):  # fmt: skip
+                    defined(COLLEAGUES_CODE, COLLEAGUE)(env, lean_policy(noise=0.3), 4), strict=True):  # fmt: skip
         np.testing.assert_array_equal(a, b)
 
 
